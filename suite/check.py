@@ -1,0 +1,142 @@
+"""Running one scenario case and judging it: the logic behind every
+scenario test, kept free of pytest so that the benchmark can use it too.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import guestbuild
+import hostcaps
+import mkvm
+import transcript as tx
+
+PASS, FAIL, SKIP = "pass", "fail", "skip"
+
+
+@dataclass
+class Outcome:
+    verdict: str
+    message: str = ""
+    golden_written: object = None     # Path of a golden file rewritten
+    elapsed: float = 0.0
+    notes: list = field(default_factory=list)
+
+
+def requirements(case):
+    """Capabilities the case needs: KVM, each image's mode, and `requires`."""
+    needed = ["kvm"]
+    for image in case.image_paths():
+        mode = hostcaps.image_mode(image, case.args)
+        if mode in hostcaps.KNOWN and mode not in needed:
+            needed.append(mode)
+    for requirement in case.requires:
+        if requirement not in needed:
+            needed.append(requirement)
+    return needed
+
+
+def rel(path):
+    try:
+        return Path(path).resolve().relative_to(mkvm.REPO).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def update_command(case):
+    return ("/usr/bin/python3 -m pytest --update-golden "
+            "'suite/test_scenarios.py::test_scenario[%s]'" % case.id)
+
+
+def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
+    if case.error:
+        return Outcome(FAIL, "malformed scenario %s: %s" % (rel(case.toml), case.error))
+    unknown = [r for r in case.requires if r not in hostcaps.KNOWN]
+    if unknown:
+        return Outcome(FAIL, "%s: unknown capability %s in requires (known: %s)"
+                       % (rel(case.toml), ", ".join(unknown), ", ".join(hostcaps.KNOWN)))
+    vmm = Path(vmm) if vmm else mkvm.vmm_path()
+    if not vmm.exists():
+        return Outcome(FAIL, "the VMM %s is not built (make -C vmm)" % vmm)
+
+    for image in case.image_paths():
+        try:
+            guestbuild.ensure_suite_guest(image)
+        except guestbuild.BuildError as e:
+            return Outcome(FAIL, "building %s: %s" % (rel(image), e))
+        if not image.exists():
+            return Outcome(FAIL, "guest image %s does not exist (build it: make guests os1k)"
+                           % rel(image))
+    if case.input_path is not None and not case.input_path.exists():
+        return Outcome(FAIL, "input file %s does not exist" % rel(case.input_path))
+
+    caps = caps or hostcaps.probe(str(vmm))
+    reason = caps.first_missing(requirements(case))
+    if reason:
+        return Outcome(SKIP, reason)
+
+    result = mkvm.run(case.image_paths(), workdir, args=case.args,
+                      input_bytes=case.input_bytes, input_path=case.input_path,
+                      timeout=case.timeout, vmm=vmm)
+    return judge(case, result, update_golden)
+
+
+def judge(case, result, update_golden=False):
+    problems = []
+    outcome = Outcome(PASS, elapsed=result.elapsed)
+    if result.status != case.status:
+        problems.append("exit status: expected %s, got %s"
+                        % (mkvm.status_name(case.status), mkvm.status_name(result.status)))
+    if result.transcript is None:
+        problems.append("the VMM wrote no transcript")
+    elif case.uses_golden:
+        problems += _check_golden(case, result, update_golden, not problems, outcome)
+    else:
+        problems += _check_expectations(case, tx.Transcript(result.transcript))
+
+    if problems:
+        if result.transcript is not None:
+            ends = tx.Transcript(result.transcript).ends_summary()
+            if ends:
+                problems.append("how the vCPUs ended:\n" + "\n".join("  " + e for e in ends))
+        problems.append(result.describe())
+        outcome.verdict = FAIL
+        outcome.message = "%s (%s)\n%s" % (case.id, rel(case.toml), "\n\n".join(problems))
+    return outcome
+
+
+def _check_golden(case, result, update_golden, status_ok, outcome):
+    golden = case.golden
+    if update_golden:
+        if not status_ok:
+            return ["golden file %s NOT written: the exit status is wrong" % rel(golden)]
+        old = golden.read_text() if golden.exists() else None
+        if old != result.transcript:
+            golden.write_text(result.transcript)
+            outcome.golden_written = golden
+        return []
+    if not golden.exists():
+        return ["golden file %s does not exist. Create it on purpose with\n  %s\n"
+                "and read it before committing it." % (rel(golden), update_command(case))]
+    report = tx.compare(golden.read_text(), result.transcript,
+                        expected_name=rel(golden), actual_name="actual transcript")
+    if report:
+        return ["transcript differs from %s\n%s" % (rel(golden), report)]
+    return []
+
+
+def _check_expectations(case, actual):
+    problems = []
+    if case.expect_out is not None:
+        report = tx.compare_lines("vcpu 0 out lines", case.expect_out, actual.out_lines(0))
+        if report:
+            problems.append(report)
+    # expect_part = "" means: no trailing partial line at all.
+    if case.expect_part is not None and (actual.part(0) or "") != case.expect_part:
+        problems.append("vcpu 0 part record: expected %s, got %s"
+                        % (repr(case.expect_part) if case.expect_part else "none",
+                           repr(actual.part(0)) if actual.part(0) else "none"))
+    if case.expect_end is not None:
+        end = actual.end(0)
+        if end is None or not (end == case.expect_end or end.startswith(case.expect_end + " ")):
+            problems.append("vcpu 0 end record: expected %r, got %r" % (case.expect_end, end))
+    return problems

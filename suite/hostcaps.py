@@ -1,0 +1,109 @@
+"""What this host's KVM can run, from `mini-kvm --host-check`.
+
+The VMM prints one line per capability, `NAME yes` or `NAME no: REASON`
+(kvm, real, pm32, pm32-paging, pm32-iret, long, long-user), and exits 0
+when KVM is usable, 108 when it is not. The suite probes once per process
+and skips a scenario whose requirement is answered `no`, with the host's
+reason. A capability the VMM did not report is "unknown": the scenario
+runs, so that a host refusal shows up as a failure rather than a pass.
+"""
+
+import errno
+import functools
+import os
+import re
+import subprocess
+
+import mkvm
+
+KNOWN = ("kvm", "real", "pm32", "pm32-paging", "pm32-iret", "long", "long-user")
+
+_LINE = re.compile(r"^([a-z0-9-]+) (yes|no)(?:: (.*))?$")
+
+
+class HostCaps:
+    def __init__(self, answers, note=""):
+        self.answers = answers      # name -> (bool, reason)
+        self.note = note            # how the answers were obtained
+
+    def missing(self, requirement):
+        """None if REQUIREMENT is met (or unknown), else the skip reason."""
+        kvm = self.answers.get("kvm")
+        if kvm is not None and not kvm[0]:
+            reason = kvm[1] or "unusable"
+            return reason if reason.startswith("no /dev/kvm") else "no /dev/kvm: " + reason
+        answer = self.answers.get(requirement)
+        if answer is None or answer[0]:
+            return None
+        return "host cannot run %s: %s" % (requirement, answer[1] or "no reason given")
+
+    def first_missing(self, requirements):
+        for requirement in requirements:
+            reason = self.missing(requirement)
+            if reason:
+                return reason
+        return None
+
+
+def parse(text):
+    answers = {}
+    for line in text.splitlines():
+        match = _LINE.match(line.strip())
+        if match:
+            answers[match.group(1)] = (match.group(2) == "yes", match.group(3) or "")
+    return answers
+
+
+def dev_kvm_problem():
+    """None if /dev/kvm opens read-write, else why not."""
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
+    except OSError as e:
+        name = errno.errorcode.get(e.errno, str(e.errno))
+        return "/dev/kvm: %s (%s)" % (e.strerror, name)
+    os.close(fd)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def probe(vmm=None):
+    """Ask the VMM once per process; fall back to opening /dev/kvm."""
+    vmm = str(vmm or mkvm.vmm_path())
+    problem = dev_kvm_problem()
+    answers, note = {}, ""
+    if os.path.exists(vmm):
+        try:
+            proc = subprocess.run([vmm, "--host-check"], stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=30)
+            answers = parse(proc.stdout.decode("utf-8", "replace"))
+            note = "mini-kvm --host-check exited %d" % proc.returncode
+            if not answers:
+                note += " and printed no capability lines"
+        except (OSError, subprocess.TimeoutExpired) as e:
+            note = "mini-kvm --host-check failed: %s" % e
+    else:
+        note = "%s is not built" % vmm
+    if "kvm" not in answers and problem:
+        answers["kvm"] = (False, "no " + problem)
+    return HostCaps(answers, note)
+
+
+def image_mode(path, args):
+    """The mode a guest image is entered in: ELF by class, else --mode."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(5)
+    except OSError:
+        head = b""
+    if head[:4] == b"\x7fELF" and len(head) == 5:
+        return {1: "pm32", 2: "long"}.get(head[4], "real")
+    mode = "real"
+    args = list(args)
+    for i, arg in enumerate(args):
+        if arg == "--long-mode":
+            mode = "long"
+        elif arg == "--mode" and i + 1 < len(args):
+            mode = args[i + 1]
+        elif arg.startswith("--mode="):
+            mode = arg.split("=", 1)[1]
+    return mode

@@ -1,0 +1,159 @@
+"""Running vmm/mini-kvm from Python with hard limits.
+
+Every run gets a directory of its own for the transcript, the input file
+and the captured stdout/stderr, so that runs never share state and can go
+in parallel. The VMM's own --timeout is backed by a subprocess timeout a
+little above it that kills the whole process group: a run never hangs.
+"""
+
+import os
+import resource
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_VMM = REPO / "vmm" / "mini-kvm"
+
+# Seconds the hard kill waits beyond the VMM's own --timeout.
+HARD_KILL_GRACE = 10.0
+# Bytes of stdout/stderr kept for messages.
+TAIL_BYTES = 4000
+# The biggest transcript we read back; the VMM caps output per guest anyway.
+MAX_TRANSCRIPT_BYTES = 64 << 20
+
+# Exit statuses (docs/HARNESS.md).
+STATUS_NAMES = {
+    100: "usage error",
+    102: "image error",
+    104: "guest fault",
+    106: "timeout",
+    108: "host refused",
+    110: "internal VMM error",
+    112: "stopped by the user",
+}
+
+
+def status_name(status):
+    if status is None:
+        return "killed by the runner (hard timeout)"
+    if status < 0:
+        return "killed by signal %d" % -status
+    if status < 100:
+        return "guest exit code %d" % status
+    return "%d (%s)" % (status, STATUS_NAMES.get(status, "unknown status"))
+
+
+def vmm_path():
+    """The VMM under test: $MINI_KVM, else vmm/mini-kvm in this repo."""
+    return Path(os.environ.get("MINI_KVM") or DEFAULT_VMM)
+
+
+@dataclass
+class RunResult:
+    argv: list
+    status: object            # int, or None when the runner had to kill it
+    transcript: object        # str, or None when no transcript was written
+    stdout_tail: str
+    stderr_tail: str
+    elapsed: float
+    hard_killed: bool
+
+    def describe(self):
+        """A few lines about the run, for failure messages."""
+        lines = ["command: %s" % " ".join(str(a) for a in self.argv),
+                 "status: %s, %.2f s" % (status_name(self.status), self.elapsed)]
+        if self.hard_killed:
+            lines.append("the runner killed the VMM: it outlived its --timeout "
+                         "by %.0f s" % HARD_KILL_GRACE)
+        if self.stderr_tail.strip():
+            lines.append("stderr (tail):")
+            lines.extend("  " + l for l in self.stderr_tail.rstrip().splitlines())
+        return "\n".join(lines)
+
+
+def _tail(path):
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - TAIL_BYTES))
+            data = f.read()
+    except OSError:
+        return ""
+    prefix = "...\n" if size > TAIL_BYTES else ""
+    return prefix + data.decode("utf-8", "replace")
+
+
+def _limit_child():
+    # Bound what a runaway run can write to disk (transcript, stdout).
+    limit = MAX_TRANSCRIPT_BYTES * 2
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0,
+        vmm=None, extra_env=None, quiet=True):
+    """Run the VMM on IMAGES with a transcript in WORKDIR and return a RunResult.
+
+    The input is INPUT_PATH if given, else INPUT_BYTES written to a file
+    in WORKDIR; it is always passed with --input, and stdin is /dev/null.
+    """
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    vmm = Path(vmm) if vmm else vmm_path()
+    transcript = workdir / "transcript.txt"
+    if transcript.exists():
+        transcript.unlink()
+    if input_path is None:
+        input_path = workdir / "input.bin"
+        input_path.write_bytes(input_bytes)
+    argv = [str(vmm), "--transcript", str(transcript), "--timeout", _fmt(timeout),
+            "--input", str(input_path)]
+    if quiet:
+        argv.append("--quiet")
+    argv += [str(a) for a in args] + [str(i) for i in images]
+
+    env = dict(os.environ)
+    if extra_env:
+        env.update(extra_env)
+    out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
+    hard_limit = (timeout if timeout and timeout > 0 else 60.0) + HARD_KILL_GRACE
+    start = time.monotonic()
+    hard_killed = False
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                cwd=workdir, env=env, start_new_session=True,
+                                preexec_fn=_limit_child)
+        try:
+            status = proc.wait(timeout=hard_limit)
+        except subprocess.TimeoutExpired:
+            hard_killed = True
+            _kill_group(proc)
+            status = None
+    elapsed = time.monotonic() - start
+
+    text = None
+    if transcript.exists():
+        with open(transcript, "rb") as f:
+            data = f.read(MAX_TRANSCRIPT_BYTES)
+        text = data.decode("utf-8", "replace")
+    return RunResult(argv, status, text, _tail(out_path), _tail(err_path),
+                     elapsed, hard_killed)
+
+
+def _kill_group(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _fmt(seconds):
+    text = "%.3f" % float(seconds)
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,170 @@
+"""Loading scenario TOML files (docs/SCENARIOS.md) into test cases.
+
+Roots: suite/scenarios/**/*.toml (ids relative to that directory, e.g.
+`real/hello`, `os1k/shell.calc_add`) and the generated families in
+suite/generated/**/*.toml (ids prefixed `gen/`). A file that cannot be
+loaded still yields one case, carrying the error, so that it fails loudly
+instead of vanishing from the run.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mkvm
+
+ROOTS = (
+    (mkvm.REPO / "suite" / "scenarios", ""),
+    (mkvm.REPO / "suite" / "generated", "gen/"),
+)
+
+DEFAULT_TIMEOUT = 10.0
+
+# Keys a scenario or a case may set. The expect_* keys and input_hex are
+# the suite's extensions (docs/SUITE.md).
+_COMMON_KEYS = {
+    "description": str,
+    "images": list,
+    "args": list,
+    "input": str,
+    "input_file": str,
+    "input_hex": str,
+    "timeout": (int, float),
+    "status": int,
+    "golden": str,
+    "requires": list,
+    "expect_out": list,
+    "expect_part": str,
+    "expect_end": str,
+}
+_TOP_KEYS = dict(_COMMON_KEYS, case=list)
+_CASE_KEYS = dict(_COMMON_KEYS, name=str)
+
+
+class ScenarioError(Exception):
+    pass
+
+
+@dataclass
+class Case:
+    id: str
+    toml: Path
+    name: object = None               # case name in a family, else None
+    description: str = ""
+    images: list = field(default_factory=list)
+    args: list = field(default_factory=list)
+    input_bytes: bytes = b""
+    input_path: object = None        # Path, when input_file is given
+    timeout: float = DEFAULT_TIMEOUT
+    status: int = 0
+    golden: object = None            # Path, or None when expect_* is used
+    requires: list = field(default_factory=list)
+    expect_out: object = None
+    expect_part: object = None
+    expect_end: object = None
+    error: object = None             # str: the scenario is malformed
+
+    def image_paths(self):
+        return [mkvm.REPO / image for image in self.images]
+
+    @property
+    def uses_golden(self):
+        return self.golden is not None
+
+
+def _check_types(table, allowed, where):
+    for key, value in table.items():
+        if key not in allowed:
+            raise ScenarioError("%s: unknown key %r (allowed: %s)"
+                                % (where, key, ", ".join(sorted(allowed))))
+        if not isinstance(value, allowed[key]) or isinstance(value, bool):
+            raise ScenarioError("%s: %r has the wrong type (%s)"
+                                % (where, key, type(value).__name__))
+    for key in ("images", "args", "requires", "expect_out"):
+        if key in table and not all(isinstance(v, str) for v in table[key]):
+            raise ScenarioError("%s: every entry of %r must be a string" % (where, key))
+
+
+def _make_case(case_id, toml_path, settings, name):
+    where = "%s%s" % (toml_path.name, " case %r" % name if name else "")
+    case = Case(id=case_id, toml=toml_path, name=name)
+    case.description = settings.get("description", "")
+    case.images = list(settings.get("images", []))
+    if not case.images:
+        raise ScenarioError("%s: no images" % where)
+    case.args = list(settings.get("args", []))
+    inputs = [k for k in ("input", "input_file", "input_hex") if k in settings]
+    if len(inputs) > 1:
+        raise ScenarioError("%s: give only one of %s" % (where, ", ".join(inputs)))
+    if "input" in settings:
+        case.input_bytes = settings["input"].encode("utf-8")
+    elif "input_hex" in settings:
+        try:
+            case.input_bytes = bytes.fromhex(settings["input_hex"])
+        except ValueError as e:
+            raise ScenarioError("%s: bad input_hex: %s" % (where, e))
+    elif "input_file" in settings:
+        case.input_path = toml_path.parent / settings["input_file"]
+    case.timeout = float(settings.get("timeout", DEFAULT_TIMEOUT))
+    if case.timeout <= 0:
+        raise ScenarioError("%s: timeout must be positive (the suite never runs "
+                            "a scenario without one)" % where)
+    case.status = settings.get("status", 0)
+    case.requires = list(settings.get("requires", []))
+    case.expect_out = settings.get("expect_out")
+    case.expect_part = settings.get("expect_part")
+    case.expect_end = settings.get("expect_end")
+    expects = any(k in settings for k in ("expect_out", "expect_part", "expect_end"))
+    if "golden" in settings:
+        case.golden = toml_path.parent / settings["golden"]
+    elif not expects:
+        stem = toml_path.stem + ("." + name if name else "")
+        case.golden = toml_path.parent / (stem + ".transcript")
+    return case
+
+
+def load_file(toml_path, case_prefix):
+    """All cases of one TOML file; CASE_PREFIX is its id without cases."""
+    try:
+        with open(toml_path, "rb") as f:
+            data = tomllib.load(f)
+        _check_types(data, _TOP_KEYS, toml_path.name)
+        family = data.pop("case", None)
+        if family is None:
+            return [_make_case(case_prefix, toml_path, data, None)]
+        if not family:
+            raise ScenarioError("%s: [[case]] list is empty" % toml_path.name)
+        cases, seen = [], set()
+        for index, table in enumerate(family):
+            if not isinstance(table, dict):
+                raise ScenarioError("%s: case %d is not a table" % (toml_path.name, index))
+            _check_types(table, _CASE_KEYS, "%s case %d" % (toml_path.name, index))
+            name = table.get("name")
+            if not name:
+                raise ScenarioError("%s: case %d has no name" % (toml_path.name, index))
+            if name in seen:
+                raise ScenarioError("%s: two cases are named %r" % (toml_path.name, name))
+            seen.add(name)
+            settings = dict(data)
+            settings.update(table)
+            settings.pop("name")
+            cases.append(_make_case("%s.%s" % (case_prefix, name), toml_path, settings, name))
+        return cases
+    except (OSError, tomllib.TOMLDecodeError, ScenarioError) as e:
+        return [Case(id=case_prefix, toml=toml_path, error=str(e))]
+
+
+def load_all(roots=ROOTS):
+    cases, ids = [], {}
+    for root, prefix in roots:
+        if not root.is_dir():
+            continue
+        for toml_path in sorted(root.rglob("*.toml")):
+            rel = toml_path.relative_to(root).with_suffix("").as_posix()
+            for case in load_file(toml_path, prefix + rel):
+                if case.id in ids:
+                    case.error = "duplicate test id %r (also from %s)" % (case.id, ids[case.id])
+                    case.id += "#dup"
+                ids.setdefault(case.id, toml_path)
+                cases.append(case)
+    return cases

@@ -1,0 +1,20 @@
+"""Every scenario case under suite/scenarios/ and suite/generated/ as a test
+(docs/SCENARIOS.md, docs/SUITE.md)."""
+
+import pytest
+
+import check
+import scenarios
+
+CASES = scenarios.load_all()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_scenario(case, tmp_path, host_caps, update_golden, record_property):
+    outcome = check.run_case(case, tmp_path, caps=host_caps, update_golden=update_golden)
+    if outcome.golden_written:
+        record_property("golden_written", check.rel(outcome.golden_written))
+    if outcome.verdict == check.SKIP:
+        pytest.skip(outcome.message)
+    if outcome.verdict == check.FAIL:
+        pytest.fail(outcome.message, pytrace=False)
