@@ -1,0 +1,45 @@
+/* boot.h: guest CPU modes and how a vCPU is set up to enter one. */
+#ifndef MINIKVM_BOOT_H
+#define MINIKVM_BOOT_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
+
+/* The boot area: the last 64 KiB of RAM, used in pm32 and long mode for
+ * the VMM's GDT, page tables, fallback IDT and its exception stubs.
+ * docs/ABI.md draws the map; these offsets are relative to its start. */
+#define BOOT_AREA_SIZE   0x10000
+#define BOOT_GDT_OFF     0x0000
+#define BOOT_PML4_OFF    0x1000
+#define BOOT_PDPT_OFF    0x2000
+#define BOOT_PD_OFF      0x3000
+#define BOOT_IDT_OFF     0x4000
+#define BOOT_STUBS_OFF   0x5000
+#define BOOT_IDENTITY_MAP_SIZE (1ull << 30)   /* first 1 GiB, 2 MiB pages */
+
+/* Port the fallback exception stubs write the vector to. */
+#define PORT_EXCEPTION   0x501
+
+/* Selectors of the VMM's GDT. */
+#define SEL_KERNEL_CODE  0x08
+#define SEL_KERNEL_DATA  0x10
+
+struct boot_info {
+	enum guest_mode mode;
+	uint64_t entry;
+};
+
+const char *guest_mode_name(enum guest_mode mode);
+
+/* Write the boot area (GDT, page tables, IDT) for mode into guest RAM. */
+void boot_build_tables(uint8_t *mem, size_t mem_size, enum guest_mode mode);
+
+struct kvm_sregs;
+struct kvm_regs;
+/* Fill sregs/regs (sregs already read from KVM) to enter mode at entry. */
+void boot_set_registers(const struct boot_info *boot, size_t mem_size,
+			struct kvm_sregs *sregs, struct kvm_regs *regs);
+
+#endif

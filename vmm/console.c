@@ -1,0 +1,137 @@
+/* console.c: guest output. Bytes from HC_PUTCHAR go into the vCPU's
+ * stream; complete lines are echoed to stdout under one lock, so lines of
+ * different vCPUs never mix. The unfinished line is echoed when the guest
+ * waits (for a key, in hlt) or ends, so prompts show up. With several
+ * guests on a terminal each line is prefixed "[cpuN]" and coloured per
+ * vCPU (prefix only if NO_COLOR is set); otherwise output is plain. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "machine.h"
+
+#define PARTIAL_ECHO_AT 4096   /* a long unfinished line is echoed anyway */
+
+static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool echo_on = true, decorate, colour;
+static const int colours[MAX_VCPUS] = { 32, 36, 33, 35 };
+
+void console_setup(bool quiet, int nvcpus)
+{
+	const char *no_colour = getenv("NO_COLOR");
+	echo_on = !quiet;
+	decorate = isatty(STDOUT_FILENO) && nvcpus > 1;
+	colour = decorate && !(no_colour && *no_colour);
+	signal(SIGPIPE, SIG_IGN);      /* a closed stdout must not kill us */
+}
+
+static void write_all(const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len && echo_on) {
+		ssize_t n = write(STDOUT_FILENO, p, len);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			echo_on = false;   /* stdout is gone: keep running, stop echoing */
+			return;
+		}
+		p += n, len -= n;
+	}
+}
+
+static void write_prefix(int id)
+{
+	char prefix[32];
+	int n = colour ? snprintf(prefix, sizeof prefix, "\033[%dm[cpu%d]\033[0m ", colours[id], id)
+		       : snprintf(prefix, sizeof prefix, "[cpu%d] ", id);
+	write_all(prefix, n);
+}
+
+/* Echo data[from, to) of a stream; called with console_lock held. */
+static void echo_bytes(struct vcpu *vcpu, const uint8_t *data, size_t from, size_t to)
+{
+	if (!decorate) {
+		write_all(data + from, to - from);
+		if (to > from)
+			vcpu->out.mid_line = data[to - 1] != '\n';
+		return;
+	}
+	while (from < to) {
+		const uint8_t *nl = memchr(data + from, '\n', to - from);
+		size_t end = nl ? (size_t)(nl - data) + 1 : to;
+		if (!vcpu->out.mid_line)
+			write_prefix(vcpu->id);
+		write_all(data + from, end - from);
+		vcpu->out.mid_line = !nl;
+		from = end;
+	}
+}
+
+void console_flush(struct vcpu *vcpu, bool partial)
+{
+	struct console_stream *out = &vcpu->out;
+	size_t end = out->len;
+	if (!partial) {
+		while (end > out->echoed && out->data[end - 1] != '\n')
+			end--;
+	}
+	if (end <= out->echoed)
+		return;
+	if (echo_on) {
+		pthread_mutex_lock(&console_lock);
+		echo_bytes(vcpu, out->data, out->echoed, end);
+		pthread_mutex_unlock(&console_lock);
+	}
+	out->echoed = end;
+	if (!out->keep_all) {            /* nothing to keep: drop what is echoed */
+		memmove(out->data, out->data + end, out->len - end);
+		out->len -= end;
+		out->echoed = 0;
+	}
+}
+
+int console_putc(struct vcpu *vcpu, uint8_t byte)
+{
+	struct console_stream *out = &vcpu->out;
+	if (out->total >= vcpu->machine->cfg->max_output) {
+		console_flush(vcpu, true);
+		console_notice(vcpu, "output limit reached");
+		return -1;
+	}
+	if (out->len == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 256;
+		uint8_t *data = realloc(out->data, cap);
+		if (!data)
+			return -1;
+		out->data = data, out->cap = cap;
+	}
+	out->data[out->len++] = byte;
+	out->total++;
+	if (byte == '\n' || out->len - out->echoed >= PARTIAL_ECHO_AT)
+		console_flush(vcpu, byte != '\n');
+	return 0;
+}
+
+void console_notice(struct vcpu *vcpu, const char *text)
+{
+	char line[160];
+	int n = snprintf(line, sizeof line, "[mini-kvm: %s]\n", text);
+	pthread_mutex_lock(&console_lock);
+	if (vcpu->out.mid_line)
+		write_all("\n", 1);
+	if (decorate)
+		write_prefix(vcpu->id);
+	write_all(line, n);
+	vcpu->out.mid_line = false;
+	pthread_mutex_unlock(&console_lock);
+}
+
+void console_free(struct console_stream *out)
+{
+	free(out->data);
+	memset(out, 0, sizeof *out);
+}

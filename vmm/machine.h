@@ -1,0 +1,37 @@
+/* machine.h: the whole run: every vCPU, the shared devices and how the
+ * run stops (all guests done, timeout, the user, or a fatal error). */
+#ifndef MINIKVM_MACHINE_H
+#define MINIKVM_MACHINE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include "keyboard.h"
+#include "options.h"
+#include "vcpu.h"
+
+struct machine {
+	const struct config *cfg;
+	struct vcpu vcpus[MAX_VCPUS];
+	int nvcpus;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;         /* a vCPU ended */
+	int running;
+	atomic_int stop;                /* END_RUNNING, or why every vCPU must stop */
+	struct input_script script;
+	bool scripted;                  /* keys come from a script */
+	bool live;                      /* keys come from the terminal */
+	pthread_t timer_thread, input_thread;
+	bool timer_running, input_running;
+	int input_wake_pipe[2];
+};
+
+/* Ask every vCPU to stop with this reason (first reason wins). */
+void machine_request_stop(struct machine *machine, enum end_kind why);
+bool machine_stopping(const struct machine *machine);
+/* Called by a vCPU thread when it has ended. */
+void machine_vcpu_ended(struct machine *machine);
+/* Run every vCPU to its end, the timeout or a stop; returns the status. */
+int machine_run(struct machine *machine);
+int machine_status(const struct machine *machine);
+
+#endif

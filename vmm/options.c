@@ -1,0 +1,242 @@
+/* options.c: parses and validates the command line into a struct config.
+ * Pure logic (no KVM), so the unit tests drive it directly. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "options.h"
+#include "status.h"
+
+#define MIN_MEM   (64u << 10)
+#define MAX_MEM   (1ul << 30)
+#define MAX_TIMEOUT (7 * 24 * 3600.0)
+#define MAX_TIMER_HZ 10000
+#define DEFAULT_MAX_OUTPUT (1u << 20)
+#define MAX_MAX_OUTPUT (1ul << 30)
+
+bool options_parse_size(const char *text, size_t *bytes)
+{
+	char *end;
+	errno = 0;
+	if (!text || !*text || *text == '-' || *text == '+')
+		return false;
+	unsigned long long value = strtoull(text, &end, 0);
+	if (errno || end == text)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	}
+	if (*end == 'i' && shift)   /* accept KiB/MiB spelled "Ki"/"Mi" too */
+		end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || value > (ULLONG_MAX >> shift))
+		return false;
+	*bytes = (size_t)(value << shift);
+	return true;
+}
+
+static bool parse_uint(const char *text, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	if (!text || !*text || *text == '-' || *text == '+')
+		return false;
+	unsigned long value = strtoul(text, &end, 10);
+	if (errno || *end != '\0' || value > max)
+		return false;
+	*out = value;
+	return true;
+}
+
+static bool parse_seconds(const char *text, double *out)
+{
+	char *end;
+	errno = 0;
+	if (!text || !*text)
+		return false;
+	double value = strtod(text, &end);
+	if (errno || *end != '\0' || !isfinite(value) || value < 0 || value > MAX_TIMEOUT)
+		return false;
+	*out = value;
+	return true;
+}
+
+static enum parse_result fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return PARSE_ERROR;
+}
+
+enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
+       OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
+       OPT_TRACE, OPT_STATS, OPT_HOST_CHECK };
+
+static const struct option long_options[] = {
+	{ "mode",        required_argument, NULL, OPT_MODE },
+	{ "long-mode",   no_argument,       NULL, OPT_LONG_MODE },
+	{ "vcpus",       required_argument, NULL, OPT_VCPUS },
+	{ "mem",         required_argument, NULL, OPT_MEM },
+	{ "input",       required_argument, NULL, OPT_INPUT },
+	{ "transcript",  required_argument, NULL, OPT_TRANSCRIPT },
+	{ "timeout",     required_argument, NULL, OPT_TIMEOUT },
+	{ "timer-hz",    required_argument, NULL, OPT_TIMER_HZ },
+	{ "max-output",  required_argument, NULL, OPT_MAX_OUTPUT },
+	{ "quiet",       no_argument,       NULL, OPT_QUIET },
+	{ "trace",       no_argument,       NULL, OPT_TRACE },
+	{ "stats",       no_argument,       NULL, OPT_STATS },
+	{ "host-check",  no_argument,       NULL, OPT_HOST_CHECK },
+	{ "help",        no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->flat_mode = MODE_REAL;
+	cfg->mem_size = 4u << 20;
+	cfg->timeout = -1;
+	cfg->timer_hz = 100;
+	cfg->max_output = DEFAULT_MAX_OUTPUT;
+}
+
+static bool parse_mode(const char *text, enum guest_mode *mode)
+{
+	static const struct { const char *name; enum guest_mode mode; } modes[] = {
+		{ "real", MODE_REAL }, { "pm32", MODE_PM32 }, { "long", MODE_LONG },
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(text, modes[i].name) == 0) {
+			*mode = modes[i].mode;
+			return true;
+		}
+	return false;
+}
+
+enum parse_result options_parse(int argc, char **argv, struct config *cfg,
+				char *err, size_t errlen)
+{
+	unsigned long vcpus = 0, number;
+	config_defaults(cfg);
+	optind = 0;        /* reset getopt, so the parser can be called again */
+	opterr = 0;
+	for (;;) {
+		int longindex = 0;
+		int opt = getopt_long(argc, argv, ":h", long_options, &longindex);
+		if (opt == -1)
+			break;
+		switch (opt) {
+		case 'h':
+			return PARSE_HELP;
+		case OPT_MODE:
+			if (!parse_mode(optarg, &cfg->flat_mode))
+				return fail(err, errlen, "--mode: '%s' is not one of real, pm32, long", optarg);
+			break;
+		case OPT_LONG_MODE:
+			cfg->flat_mode = MODE_LONG;
+			break;
+		case OPT_VCPUS:
+			if (!parse_uint(optarg, MAX_VCPUS, &vcpus) || vcpus == 0)
+				return fail(err, errlen, "--vcpus: '%s' is not a number from 1 to %d", optarg, MAX_VCPUS);
+			break;
+		case OPT_MEM:
+			if (!options_parse_size(optarg, &cfg->mem_size) ||
+			    cfg->mem_size < MIN_MEM || cfg->mem_size > MAX_MEM)
+				return fail(err, errlen, "--mem: '%s' is not a size from 64K to 1G", optarg);
+			if (cfg->mem_size % 4096)
+				return fail(err, errlen, "--mem: '%s' is not a multiple of 4 KiB", optarg);
+			break;
+		case OPT_INPUT:
+			cfg->input_path = optarg;
+			break;
+		case OPT_TRANSCRIPT:
+			cfg->transcript_path = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_seconds(optarg, &cfg->timeout))
+				return fail(err, errlen, "--timeout: '%s' is not a number of seconds (0 to 604800)", optarg);
+			break;
+		case OPT_TIMER_HZ:
+			if (!parse_uint(optarg, MAX_TIMER_HZ, &number))
+				return fail(err, errlen, "--timer-hz: '%s' is not a rate from 0 to %d", optarg, MAX_TIMER_HZ);
+			cfg->timer_hz = (unsigned)number;
+			break;
+		case OPT_MAX_OUTPUT:
+			if (!options_parse_size(optarg, &cfg->max_output) ||
+			    cfg->max_output == 0 || cfg->max_output > MAX_MAX_OUTPUT)
+				return fail(err, errlen, "--max-output: '%s' is not a size from 1 to 1G", optarg);
+			break;
+		case OPT_QUIET:      cfg->quiet = true; break;
+		case OPT_TRACE:      cfg->trace = true; break;
+		case OPT_STATS:      cfg->stats = true; break;
+		case OPT_HOST_CHECK: cfg->host_check = true; break;
+		case ':':
+			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return fail(err, errlen, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	int nfiles = argc - optind;
+	if (cfg->host_check) {
+		if (nfiles)
+			return fail(err, errlen, "--host-check takes no image");
+		return PARSE_RUN;
+	}
+	if (nfiles == 0)
+		return fail(err, errlen, "no guest image given (try --help)");
+	if (nfiles > MAX_VCPUS)
+		return fail(err, errlen, "%d images given; at most %d guests run at once", nfiles, MAX_VCPUS);
+	if (vcpus && nfiles != 1)
+		return fail(err, errlen, "--vcpus N runs copies of a single image; %d images given", nfiles);
+	cfg->nimages = vcpus ? (int)vcpus : nfiles;
+	for (int i = 0; i < cfg->nimages; i++)
+		cfg->images[i] = argv[optind + (vcpus ? 0 : i)];
+	return PARSE_RUN;
+}
+
+void options_usage(FILE *out)
+{
+	fprintf(out,
+"usage: mini-kvm [options] IMAGE [IMAGE ...]\n"
+"Run up to %d x86 guests on /dev/kvm, each in a VM of its own on a vCPU of its own.\n"
+"A flat image is loaded at 0x0 and entered at 0 (real mode unless --mode);\n"
+"an ELF32 image runs in 32-bit protected mode, an ELF64 image in long mode.\n"
+"\n"
+"options:\n"
+"  --mode real|pm32|long  mode for flat images (default real)\n"
+"  --long-mode            same as --mode long (the original's option)\n"
+"  --vcpus N              run N copies of one IMAGE (1-%d)\n"
+"  --mem SIZE             RAM per guest, e.g. 4M, 512K (default 4M; 64K-1G)\n"
+"  --input FILE           keyboard input scripted from FILE ('-' = stdin)\n"
+"  --transcript FILE      record output and ends to FILE ('-' = stdout)\n"
+"  --timeout SECONDS      end the run after SECONDS (0 = never; default:\n"
+"                         never on a terminal, 30 otherwise)\n"
+"  --timer-hz HZ          timer interrupt IRQ0 rate (default 100, 0 = off)\n"
+"  --max-output BYTES     output cap per guest (default 1M)\n"
+"  --quiet                do not print guest output (transcript keeps it)\n"
+"  --trace                log every VM exit to stderr\n"
+"  --stats                print exit counts per reason at the end\n"
+"  --host-check           report which guest modes this host runs\n"
+"  -h, --help             this text\n"
+"\n"
+"On a terminal, keys go to the guests; Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"
+"\n"
+"exit status:\n"
+"  0-99  the guest's exit code (several guests: first non-zero, vCPU order)\n"
+"  %d   usage error              %d   image missing or malformed\n"
+"  %d   guest fault              %d   timeout\n"
+"  %d   host refused the guest   %d   internal VMM error\n"
+"  %d   stopped by the user\n",
+		MAX_VCPUS, MAX_VCPUS, STATUS_USAGE, STATUS_IMAGE, STATUS_GUEST_FAULT,
+		STATUS_TIMEOUT, STATUS_HOST_REFUSED, STATUS_VMM_ERROR, STATUS_STOPPED);
+}

@@ -1,0 +1,36 @@
+/* options.h: the command line, parsed into a struct config. */
+#ifndef MINIKVM_OPTIONS_H
+#define MINIKVM_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include "boot.h"
+
+#define MAX_VCPUS 4
+
+struct config {
+	const char *images[MAX_VCPUS];
+	int nimages;              /* vCPUs to run (after --vcpus expansion) */
+	enum guest_mode flat_mode;
+	size_t mem_size;
+	const char *input_path;   /* NULL: keyboard is the terminal, "-" stdin */
+	const char *transcript_path;
+	double timeout;           /* seconds; 0 = none; < 0 = not given */
+	unsigned timer_hz;
+	size_t max_output;
+	bool quiet, trace, stats, host_check;
+};
+
+enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };
+
+/* Parse argv into cfg. On PARSE_ERROR, err holds one line saying why. */
+enum parse_result options_parse(int argc, char **argv, struct config *cfg,
+				char *err, size_t errlen);
+
+/* "4M", "512K", "1G", "65536" -> bytes; false if malformed. */
+bool options_parse_size(const char *text, size_t *bytes);
+
+void options_usage(FILE *out);
+
+#endif

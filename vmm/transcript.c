@@ -1,0 +1,94 @@
+/* transcript.c: writes the harness transcript (docs/HARNESS.md): each
+ * vCPU's output as escaped lines, how each vCPU ended, and the status.
+ * Records are grouped per vCPU in vCPU order, so the file does not depend
+ * on how the host interleaved the threads. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "machine.h"
+#include "transcript.h"
+
+void transcript_escape(FILE *out, const uint8_t *bytes, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = bytes[i];
+		if (c == '\\')
+			fputs("\\\\", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t len)
+{
+	size_t start = 0;
+	while (start < len) {
+		const uint8_t *nl = memchr(data + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - data) : len;
+		fprintf(out, "vcpu %d %s", vcpu, nl ? "out" : "part");
+		if (end > start) {
+			fputc(' ', out);
+			transcript_escape(out, data + start, end - start);
+		}
+		fputc('\n', out);
+		start = nl ? end + 1 : len;
+	}
+}
+
+void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
+{
+	switch (end->kind) {
+	case END_EXIT:
+	case END_HALT:
+	case END_TIMEOUT:
+	case END_STOPPED:
+		snprintf(buf, len, "%s", end->detail);
+		break;
+	case END_FAULT:
+		snprintf(buf, len, "fault %s", end->detail);
+		break;
+	case END_HOST_REFUSED:
+		snprintf(buf, len, "host-refused %s", end->detail);
+		break;
+	case END_VMM_ERROR:
+		snprintf(buf, len, "vmm-error %s", end->detail);
+		break;
+	case END_RUNNING:
+		snprintf(buf, len, "running");
+		break;
+	}
+}
+
+int transcript_write(const struct machine *machine, const char *path, int status)
+{
+	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (!out) {
+		fprintf(stderr, "mini-kvm: cannot write the transcript %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(out, "mini-kvm transcript 1\n");
+	for (int i = 0; i < machine->nvcpus; i++) {
+		const struct vcpu *vcpu = &machine->vcpus[i];
+		char end[sizeof vcpu->end.detail + 32];
+		fprintf(out, "vcpu %d image %s mode %s\n", i, vcpu->image_name,
+			guest_mode_name(vcpu->boot.mode));
+		transcript_write_stream(out, i, vcpu->out.data, vcpu->out.len);
+		transcript_end_text(&vcpu->end, end, sizeof end);
+		fprintf(out, "vcpu %d end %s\n", i, end);
+	}
+	fprintf(out, "vm end status %d\n", status);
+	int failed = ferror(out);
+	if (out != stdout)
+		failed |= fclose(out) != 0;
+	else
+		fflush(out);
+	if (failed)
+		fprintf(stderr, "mini-kvm: error writing the transcript %s\n", path);
+	return failed ? -1 : 0;
+}

@@ -1,0 +1,20 @@
+/* transcript.h: the harness transcript (format in docs/HARNESS.md). */
+#ifndef MINIKVM_TRANSCRIPT_H
+#define MINIKVM_TRANSCRIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "status.h"
+
+/* Write bytes escaped as the transcript shows them. */
+void transcript_escape(FILE *out, const uint8_t *bytes, size_t len);
+/* Write one vCPU's output stream as `out`/`part` records. */
+void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t len);
+/* The `end` record's text for a vCPU end. */
+void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len);
+
+struct machine;
+int transcript_write(const struct machine *machine, const char *path, int status);
+
+#endif

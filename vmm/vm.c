@@ -1,0 +1,117 @@
+/* vm.c: owns /dev/kvm and VM creation: guest RAM as one anonymous mapping
+ * registered at guest-physical 0, plus the two addresses Intel hosts need
+ * for real-mode emulation (TSS and identity map, placed above any RAM we
+ * allow). Every guest gets a VM of its own, so guests are isolated by KVM
+ * itself (docs/ISOLATION.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "vm.h"
+
+#define TSS_ADDR          0xfffbd000ul
+#define IDENTITY_MAP_ADDR 0xfffbc000ul
+#define MAX_CPUID_ENTRIES 256
+
+static int kvm = -1;
+static int run_size;
+static struct {
+	struct kvm_cpuid2 header;
+	struct kvm_cpuid_entry2 entries[MAX_CPUID_ENTRIES];
+} cpuid;
+static bool have_cpuid;
+
+int kvm_open(char *err, size_t errlen)
+{
+	if (kvm >= 0)
+		return 0;
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0) {
+		snprintf(err, errlen, "cannot open /dev/kvm: %s%s", strerror(errno),
+			 errno == ENOENT ? " (KVM is not available on this machine)" :
+			 errno == EACCES ? " (add yourself to the 'kvm' group)" : "");
+		return -1;
+	}
+	int api = ioctl(kvm, KVM_GET_API_VERSION, 0);
+	if (api != KVM_API_VERSION) {
+		snprintf(err, errlen, "/dev/kvm speaks API %d, this program needs %d", api, KVM_API_VERSION);
+		close(kvm), kvm = -1;
+		return -1;
+	}
+	run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (run_size < (int)sizeof(struct kvm_run)) {
+		snprintf(err, errlen, "KVM_GET_VCPU_MMAP_SIZE failed: %s", strerror(errno));
+		close(kvm), kvm = -1;
+		return -1;
+	}
+	cpuid.header.nent = MAX_CPUID_ENTRIES;
+	have_cpuid = ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid) == 0;
+	return 0;
+}
+
+int kvm_fd(void) { return kvm; }
+int kvm_run_size(void) { return run_size; }
+
+int kvm_set_cpuid(int vcpu_fd)
+{
+	if (!have_cpuid)
+		return 0;
+	return ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid);
+}
+
+int vm_create(struct vm *vm, size_t mem_size, char *err, size_t errlen)
+{
+	memset(vm, 0, sizeof *vm);
+	vm->fd = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (vm->fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VM failed: %s", strerror(errno));
+		return -1;
+	}
+	/* Needed for real mode on Intel hosts without unrestricted guest;
+	 * harmless (or unsupported) elsewhere, so failures are ignored. */
+	ioctl(vm->fd, KVM_SET_TSS_ADDR, TSS_ADDR);
+	uint64_t identity = IDENTITY_MAP_ADDR;
+	ioctl(vm->fd, KVM_SET_IDENTITY_MAP_ADDR, &identity);
+
+	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->mem == MAP_FAILED) {
+		snprintf(err, errlen, "cannot allocate %zu bytes of guest RAM: %s", mem_size, strerror(errno));
+		vm->mem = NULL;
+		vm_destroy(vm);
+		return -1;
+	}
+	vm->mem_size = mem_size;
+	struct kvm_userspace_memory_region region = {
+		.slot = 0, .guest_phys_addr = 0, .memory_size = mem_size,
+		.userspace_addr = (uintptr_t)vm->mem,
+	};
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION failed: %s", strerror(errno));
+		vm_destroy(vm);
+		return -1;
+	}
+	return 0;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->mem)
+		munmap(vm->mem, vm->mem_size);
+	if (vm->fd > 0)
+		close(vm->fd);
+	memset(vm, 0, sizeof *vm);
+	vm->fd = -1;
+}
+
+void *vm_guest_ptr(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	if (gpa > vm->mem_size || len > vm->mem_size - gpa)
+		return NULL;
+	return vm->mem + gpa;
+}

@@ -1,0 +1,29 @@
+/* vm.h: the host's /dev/kvm and one VM with its guest RAM. */
+#ifndef MINIKVM_VM_H
+#define MINIKVM_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm {
+	int fd;
+	uint8_t *mem;
+	size_t mem_size;
+};
+
+/* Open /dev/kvm once and check its API. Returns 0, or -1 with err. */
+int kvm_open(char *err, size_t errlen);
+int kvm_fd(void);
+int kvm_run_size(void);
+/* Give a new vCPU the host's supported CPUID. */
+int kvm_set_cpuid(int vcpu_fd);
+
+/* Create a VM with mem_size bytes of RAM at guest-physical 0. */
+int vm_create(struct vm *vm, size_t mem_size, char *err, size_t errlen);
+void vm_destroy(struct vm *vm);
+
+/* Host pointer for guest-physical [gpa, gpa+len), or NULL if not RAM. */
+void *vm_guest_ptr(const struct vm *vm, uint64_t gpa, uint64_t len);
+
+#endif
