@@ -3,6 +3,7 @@
  * table ends the guest as a fault naming the number. Arguments come from
  * registers the guest controls, so each handler validates its own. */
 #include <stdio.h>
+#include <string.h>
 #include "hypercall.h"
 #include "machine.h"
 #include "vcpu_regs.h"
@@ -119,17 +120,17 @@ int exception_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data)
 	unsigned width = (sregs.efer & 0x400) ? 8 : 4;     /* EFER.LMA: long mode */
 	uint64_t frame[2] = { 0, 0 };
 	int have_frame = vcpu_read_virt(vcpu, regs.rsp, frame, 2 * width, width) == 0;
-	uint64_t error = has_error_code(vector) ? frame[0] : 0;
-	uint64_t rip = has_error_code(vector) ? frame[1] : frame[0];
-	char extra[48] = "";
+	bool with_error = has_error_code(vector);
+	uint64_t rip = with_error ? frame[1] : frame[0];
+	char details[96] = "";
+	if (have_frame && with_error)
+		snprintf(details, sizeof details, " error=0x%llx rip=0x%llx",
+			 (unsigned long long)frame[0], (unsigned long long)rip);
+	else if (have_frame)
+		snprintf(details, sizeof details, " rip=0x%llx", (unsigned long long)rip);
 	if (vector == 14)
-		snprintf(extra, sizeof extra, " cr2=0x%llx", (unsigned long long)sregs.cr2);
-	if (!have_frame)
-		vcpu_finish(vcpu, END_FAULT, 0, "exception vector=%u %s%s", vector,
-			    exception_name(vector), extra);
-	else
-		vcpu_finish(vcpu, END_FAULT, 0, "exception vector=%u %s error=0x%llx rip=0x%llx%s",
-			    vector, exception_name(vector), (unsigned long long)error,
-			    (unsigned long long)rip, extra);
+		snprintf(details + strlen(details), sizeof details - strlen(details), " cr2=0x%llx",
+			 (unsigned long long)sregs.cr2);
+	vcpu_finish(vcpu, END_FAULT, 0, "exception vector=%u %s%s", vector, exception_name(vector), details);
 	return VCPU_STOP;
 }

@@ -160,26 +160,41 @@ static int handle_mmio(struct vcpu *vcpu)
 	return VCPU_STOP;
 }
 
+/* Is the instruction at the shutdown a `mov cr0, reg` turning paging on
+ * outside long mode? kvm-pvm hosts shut such a guest down right there. */
+static bool enabling_pm32_paging(struct vcpu *vcpu, const struct kvm_regs *r)
+{
+	struct kvm_sregs s;
+	uint8_t insn[3];
+	if (ioctl(vcpu->fd, KVM_GET_SREGS, &s) < 0 || !(s.cr0 & 1) || (s.efer & 0x400) ||
+	    vcpu_read_virt(vcpu, s.cs.base + r->rip, insn, sizeof insn, 1) < 0)
+		return false;
+	if (insn[0] != 0x0f || insn[1] != 0x22 || ((insn[2] >> 3) & 7) != 0 || (insn[2] >> 6) != 3)
+		return false;
+	const uint64_t gprs[8] = { r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp, r->rsi, r->rdi };
+	return (gprs[insn[2] & 7] & 0x80000000u) && !hostcheck_pm32_paging_works();
+}
+
 /* A shutdown is a triple fault, except on hosts (kvm-pvm) that shut a
  * guest down when it turns on paging outside long mode: say which. */
 static int handle_shutdown(struct vcpu *vcpu)
 {
-	struct kvm_sregs s;
-	uint64_t rip = current_rip(vcpu);
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &s) == 0 && (s.cr0 & 1) && !(s.efer & 0x400) &&
-	    !hostcheck_pm32_paging_works()) {
+	struct kvm_regs r;
+	if (vcpu_get_regs(vcpu, &r) < 0)
+		return VCPU_STOP;
+	if (enabling_pm32_paging(vcpu, &r)) {
 		vcpu_finish(vcpu, END_HOST_REFUSED, 0, "mode-refused pm32-paging rip=0x%llx",
-			    (unsigned long long)rip);
-		fprintf(stderr, "mini-kvm: cpu%d (%s): the guest shut down in 32-bit protected mode at rip=0x%llx;\n"
+			    (unsigned long long)r.rip);
+		fprintf(stderr, "mini-kvm: cpu%d (%s): the guest turned on paging in 32-bit protected mode at rip=0x%llx;\n"
 			"  this host's KVM cannot run 32-bit paging (kvm-pvm runs paging only in long mode),\n"
-			"  so a guest that enables it is refused here. It runs on a VT-x/AMD-V host.\n",
-			vcpu->id, vcpu->image_name, (unsigned long long)rip);
+			"  so the guest is refused here. It runs on a VT-x/AMD-V host.\n",
+			vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
 		return VCPU_STOP;
 	}
 	fprintf(stderr, "mini-kvm: cpu%d (%s): triple fault (shutdown) at rip=0x%llx\n",
-		vcpu->id, vcpu->image_name, (unsigned long long)rip);
+		vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
 	dump_registers(vcpu);
-	vcpu_finish(vcpu, END_FAULT, 0, "triple-fault rip=0x%llx", (unsigned long long)rip);
+	vcpu_finish(vcpu, END_FAULT, 0, "triple-fault rip=0x%llx", (unsigned long long)r.rip);
 	return VCPU_STOP;
 }
 
