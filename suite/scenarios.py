@@ -150,7 +150,9 @@ def load_file(toml_path, case_prefix):
             settings.pop("name")
             cases.append(_make_case("%s.%s" % (case_prefix, name), toml_path, settings, name))
         return cases
-    except (OSError, tomllib.TOMLDecodeError, ScenarioError) as e:
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        return [Case(id=case_prefix, toml=toml_path, error="%s: %s" % (toml_path.name, e))]
+    except ScenarioError as e:
         return [Case(id=case_prefix, toml=toml_path, error=str(e))]
 
 
