@@ -3,6 +3,9 @@
 PYTHON ?= /usr/bin/python3
 PYTEST_ARGS ?= -n auto
 
+# Guest folders with a Makefile of their own.
+GUEST_DIRS := guests $(patsubst %/Makefile,%,$(wildcard guests/*/Makefile suite/guests/Makefile))
+
 .PHONY: all vmm guests os1k check unit suite clean demo
 all: vmm guests os1k
 
@@ -10,23 +13,23 @@ vmm:
 	$(MAKE) -C vmm
 
 guests: vmm
-	$(MAKE) -C guests
+	@for d in $(GUEST_DIRS); do $(MAKE) -s -C $$d || exit 1; done
 
 os1k:
-	$(MAKE) -C os1k
+	@if [ -f os1k/Makefile ]; then $(MAKE) -s -C os1k; fi
 
-unit:
+unit: vmm
 	$(MAKE) -C vmm test
 
 suite: all
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-check: all unit suite
+check: unit suite
 
 demo: all
 	./vmm/mini-kvm guests/real/hello.bin
 
 clean:
 	$(MAKE) -C vmm clean
-	$(MAKE) -C guests clean
-	$(MAKE) -C os1k clean
+	@for d in $(GUEST_DIRS); do $(MAKE) -s -C $$d clean; done
+	@if [ -f os1k/Makefile ]; then $(MAKE) -s -C os1k clean; fi

@@ -90,6 +90,12 @@ static int load_all(void)
 
 static void report_ends(void)
 {
+	for (int i = 0; i < machine.nvcpus; i++)
+		if (machine.vcpus[i].out.mid_line && !cfg.quiet) {
+			fflush(stdout);
+			fputs("\n", stderr);   /* start our messages on a line of their own */
+			break;
+		}
 	for (int i = 0; i < machine.nvcpus; i++) {
 		const struct vcpu *vcpu = &machine.vcpus[i];
 		if (vcpu->end.kind < END_STOPPED)
