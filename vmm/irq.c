@@ -55,7 +55,7 @@ void irq_raise(struct vcpu *vcpu, int irq)
 	if (idle)
 		pthread_cond_signal(&vcpu->wake);
 	pthread_mutex_unlock(&vcpu->lock);
-	if (!idle && !pthread_equal(pthread_self(), vcpu->thread))
+	if (!idle)
 		vcpu_kick(vcpu);
 }
 

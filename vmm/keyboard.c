@@ -319,12 +319,16 @@ static void *input_main(void *arg)
 
 int terminal_input_start(struct machine *machine)
 {
-	if (pipe(machine->input_wake_pipe) < 0)
+	/* Without a keyboard thread no key will ever come: say so to the
+	 * vCPUs, so a guest waiting for one ends instead of hanging. */
+	if (pipe(machine->input_wake_pipe) < 0) {
+		end_live_input(machine);
 		return -1;
-	if (terminal_raw() < 0)
-		return -1;
-	if (pthread_create(&machine->input_thread, NULL, input_main, machine) != 0) {
+	}
+	if (terminal_raw() < 0 ||
+	    pthread_create(&machine->input_thread, NULL, input_main, machine) != 0) {
 		terminal_restore();
+		end_live_input(machine);
 		return -1;
 	}
 	machine->input_running = true;

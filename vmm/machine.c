@@ -94,10 +94,6 @@ int machine_run(struct machine *machine)
 	pthread_mutex_init(&machine->lock, NULL);
 	catch_signals();
 	machine->running = 0;
-	if (timer_start(machine) < 0)
-		fprintf(stderr, "mini-kvm: cannot start the timer thread; running without IRQ0\n");
-	if (machine->live && terminal_input_start(machine) < 0)
-		fprintf(stderr, "mini-kvm: cannot read the terminal; running without keyboard\n");
 	for (int i = 0; i < machine->nvcpus; i++) {
 		pthread_mutex_lock(&machine->lock);
 		machine->running++;
@@ -108,6 +104,12 @@ int machine_run(struct machine *machine)
 			machine_request_stop(machine, END_VMM_ERROR);
 		}
 	}
+	/* The devices start after every vCPU thread exists, so they never
+	 * see a half-started vCPU. */
+	if (timer_start(machine) < 0)
+		fprintf(stderr, "mini-kvm: cannot start the timer thread; running without IRQ0\n");
+	if (machine->live && terminal_input_start(machine) < 0)
+		fprintf(stderr, "mini-kvm: cannot read the terminal; running without keyboard\n");
 	wait_for_vcpus(machine);
 	timer_stop(machine);
 	terminal_input_stop(machine);

@@ -29,8 +29,13 @@ static void on_kick(int sig)
 
 void vcpu_kick(struct vcpu *vcpu)
 {
-	if (vcpu->thread_started)
+	if (vcpu->thread_started && !vcpu_is_current(vcpu))
 		pthread_kill(vcpu->thread, SIG_KICK);
+}
+
+bool vcpu_is_current(const struct vcpu *vcpu)
+{
+	return current_run && current_run == vcpu->run;
 }
 
 void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fmt, ...)

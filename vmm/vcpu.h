@@ -45,8 +45,10 @@ int vcpu_create(struct vcpu *vcpu, char *err, size_t errlen);
 int vcpu_start(struct vcpu *vcpu);
 void vcpu_destroy(struct vcpu *vcpu);
 
-/* Interrupt KVM_RUN on that vCPU's thread (any thread may call it). */
+/* Interrupt KVM_RUN on that vCPU's thread (any other thread may call it). */
 void vcpu_kick(struct vcpu *vcpu);
+/* Is the calling thread this vCPU's own? */
+bool vcpu_is_current(const struct vcpu *vcpu);
 
 /* End the vCPU's run: kind, code (END_EXIT) and a transcript detail. */
 void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fmt, ...)
