@@ -98,7 +98,9 @@ static void report_ends(void)
 		}
 	for (int i = 0; i < machine.nvcpus; i++) {
 		const struct vcpu *vcpu = &machine.vcpus[i];
-		if (vcpu->end.kind < END_STOPPED)
+		/* Abnormal ends are always reported; clean ones when several
+		 * guests ran, so every vCPU's state is accounted for. */
+		if (vcpu->end.kind < END_STOPPED && machine.nvcpus == 1)
 			continue;
 		char text[256];
 		transcript_end_text(&vcpu->end, text, sizeof text);
