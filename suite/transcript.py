@@ -137,7 +137,7 @@ def compare(expected_text, actual_text, expected_name="expected",
     return "\n".join(report + ["", "unified diff:"] + diff)
 
 
-def compare_lines(label, expected, actual):
+def compare_lines(label, expected, actual, max_diff_lines=80):
     """Compare two lists of strings (e.g. expected `out` TEXTs); None when
     equal, else the first differing entry and a unified diff."""
     if expected == actual:
@@ -152,6 +152,6 @@ def compare_lines(label, expected, actual):
                                       else "(no more lines; %d produced)" % len(actual)))
     diff = list(difflib.unified_diff(expected, actual, "expected", "actual",
                                      lineterm="", n=2))
-    if len(diff) > 80:
-        diff = diff[:80] + ["... (%d more diff lines)" % (len(diff) - 80)]
+    if len(diff) > max_diff_lines:
+        diff = diff[:max_diff_lines] + ["... (%d more diff lines)" % (len(diff) - max_diff_lines)]
     return "\n".join(lines + ["", "unified diff:"] + diff)
