@@ -1,4 +1,4 @@
-/* mkvm.h: the Mini-KVM guest ABI for 32-bit C guests (see docs/ABI.md).
+/* mkvm.h: the Mini-KVM guest ABI for C guests, 32- or 64-bit (see docs/ABI.md).
  *
  * Everything is a static inline function, so there is nothing to link:
  * include this header, write main(), and build with guests/Makefile.
