@@ -10,11 +10,11 @@
 ; fault: the CPU shuts down. On a PC that resets the machine; KVM reports
 ; KVM_EXIT_SHUTDOWN, and mini-kvm ends the guest with status 104.
 ;
-; Why not stay in real mode? A real CPU checks the IVT limit there too, but
-; KVM's real-mode instruction emulator (which is what runs real mode on
-; hosts without unrestricted-guest support) does not, so the same trick
-; would just jump through IVT entry 6. Protected mode behaves the same
-; everywhere.
+; Why not stay in real mode? A real CPU checks the IDTR limit in real mode
+; too, but where KVM emulates real mode (as on the kvm-pvm hosts this
+; project is tested on) the limit is not checked: tried there, LIDT with
+; limit 0 and UD2 in real mode simply jumps through IVT entry 6 and runs
+; whatever it points to. Protected mode behaves the same everywhere.
 ;
 ; Output: "about to triple fault\n".
 ; End: `fault triple-fault rip=...`, status 104.
