@@ -283,7 +283,7 @@ const char *vcpu_exit_meaning(unsigned reason)
 								     : "not handled by mini-kvm";
 }
 
-static int dispatch_exit(struct vcpu *vcpu)
+int vcpu_dispatch_exit(struct vcpu *vcpu)
 {
 	unsigned reason = vcpu->run->exit_reason;
 	vcpu->exit_counts[reason < EXIT_REASONS ? reason : 0]++;
@@ -316,7 +316,7 @@ static void run_loop(struct vcpu *vcpu)
 			vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_RUN: %s", strerror(errno));
 			return;
 		}
-		if (dispatch_exit(vcpu) == VCPU_STOP)
+		if (vcpu_dispatch_exit(vcpu) == VCPU_STOP)
 			return;
 	}
 }

@@ -58,6 +58,11 @@ void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fm
 const char *vcpu_exit_name(unsigned reason);
 const char *vcpu_exit_meaning(unsigned reason);
 
+/* Send the exit in vcpu->run to its handler. The run loop's only caller
+ * in the VMM; exported so the fuzzer (vmm/fuzz/) can feed it made-up
+ * kvm_run records. Returns VCPU_CONTINUE or VCPU_STOP. */
+int vcpu_dispatch_exit(struct vcpu *vcpu);
+
 /* Results of an exit handler. */
 enum { VCPU_CONTINUE = 0, VCPU_STOP = 1 };
 
