@@ -4,7 +4,8 @@ Options:
   --update-golden   rewrite golden transcripts from the VMM's output (only
                     when the exit status is as expected); lists each file
                     written at the end of the run. Read them before committing.
-  --vmm PATH        the VMM to test (default vmm/mini-kvm, or $MINI_KVM).
+  --vmm=PATH        the VMM to test (default vmm/mini-kvm, or $MINI_KVM); write
+                    it with "=", or pytest takes PATH for a test path.
 """
 
 import os
@@ -33,6 +34,13 @@ def pytest_configure(config):
     if vmm:
         # Environment, so that xdist workers and helper modules see it too.
         os.environ["MINI_KVM"] = str(Path(vmm).resolve())
+    if not hasattr(config, "workerinput"):
+        # The controller (or a run without xdist) asks `mini-kvm --host-check`
+        # once; xdist workers inherit the answers through the environment.
+        import hostcaps
+        import mkvm
+        os.environ.pop(hostcaps.ENV_CACHE, None)
+        hostcaps.export(hostcaps.probe(str(mkvm.vmm_path())), mkvm.vmm_path())
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ runs, so that a host refusal shows up as a failure rather than a pass.
 
 import errno
 import functools
+import json
 import os
 import re
 import subprocess
@@ -17,6 +18,10 @@ import subprocess
 import mkvm
 
 KNOWN = ("kvm", "real", "pm32", "pm32-paging", "pm32-iret", "long", "long-user")
+
+# The controller of a pytest-xdist run probes once and hands the answers to
+# its workers in this environment variable (see conftest.py).
+ENV_CACHE = "MINI_KVM_HOST_CAPS"
 
 _LINE = re.compile(r"^([a-z0-9-]+) (yes|no)(?:: (.*))?$")
 
@@ -67,8 +72,15 @@ def dev_kvm_problem():
 
 @functools.lru_cache(maxsize=None)
 def probe(vmm=None):
-    """Ask the VMM once per process; fall back to opening /dev/kvm."""
+    """Ask the VMM once per process (or take the answers the pytest
+    controller exported); fall back to opening /dev/kvm."""
     vmm = str(vmm or mkvm.vmm_path())
+    cached = os.environ.get(ENV_CACHE)
+    if cached:
+        data = json.loads(cached)
+        if data.get("vmm") == vmm:
+            answers = {k: (v[0], v[1]) for k, v in data["answers"].items()}
+            return HostCaps(answers, data.get("note", "") + " (probed by the controller)")
     problem = dev_kvm_problem()
     answers, note = {}, ""
     if os.path.exists(vmm):
@@ -86,6 +98,12 @@ def probe(vmm=None):
     if "kvm" not in answers and problem:
         answers["kvm"] = (False, "no " + problem)
     return HostCaps(answers, note)
+
+
+def export(caps, vmm):
+    """Put CAPS in the environment, for processes started after this."""
+    os.environ[ENV_CACHE] = json.dumps({"vmm": str(vmm), "note": caps.note,
+                                        "answers": caps.answers})
 
 
 def image_mode(path, args):
