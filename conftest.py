@@ -49,6 +49,15 @@ def update_golden(request):
 
 
 @pytest.fixture(scope="session")
+def vmm():
+    """The VMM binary under test; the test fails if it is not built."""
+    import mkvm
+    if mkvm.not_built():
+        pytest.fail(mkvm.not_built(), pytrace=False)
+    return mkvm.vmm_path()
+
+
+@pytest.fixture(scope="session")
 def host_caps():
     import hostcaps
     return hostcaps.probe()

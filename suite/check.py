@@ -55,8 +55,8 @@ def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
         return Outcome(FAIL, "%s: unknown capability %s in requires (known: %s)"
                        % (rel(case.toml), ", ".join(unknown), ", ".join(hostcaps.KNOWN)))
     vmm = Path(vmm) if vmm else mkvm.vmm_path()
-    if not vmm.exists():
-        return Outcome(FAIL, "the VMM %s is not built (make -C vmm)" % vmm)
+    if mkvm.not_built(vmm):
+        return Outcome(FAIL, mkvm.not_built(vmm))
 
     for image in case.image_paths():
         try:
@@ -91,7 +91,8 @@ def judge(case, result, update_golden=False):
     elif case.uses_golden:
         problems += _check_golden(case, result, update_golden, not problems, outcome)
     else:
-        problems += _check_expectations(case, tx.Transcript(result.transcript))
+        problems += output_problems(tx.Transcript(result.transcript), case.expect_out,
+                                    case.expect_part, case.expect_end)
 
     if problems:
         if result.transcript is not None:
@@ -124,19 +125,27 @@ def _check_golden(case, result, update_golden, status_ok, outcome):
     return []
 
 
-def _check_expectations(case, actual):
+def output_problems(actual, expect_out=None, expect_part=None, expect_end=None,
+                    labels=("vcpu 0 out lines", "vcpu 0 part record", "vcpu 0 end record"),
+                    max_diff_lines=80):
+    """How vCPU 0's records in the Transcript ACTUAL differ from the
+    expectations given (None: not checked). expect_part "" means no
+    trailing partial line at all; expect_end matches the end record
+    exactly or up to a space (`exit 3`, `fault bad-hypercall al=0x09`)."""
+    out_label, part_label, end_label = labels
     problems = []
-    if case.expect_out is not None:
-        report = tx.compare_lines("vcpu 0 out lines", case.expect_out, actual.out_lines(0))
+    if expect_out is not None:
+        report = tx.compare_lines(out_label, expect_out, actual.out_lines(0),
+                                  max_diff_lines=max_diff_lines)
         if report:
             problems.append(report)
-    # expect_part = "" means: no trailing partial line at all.
-    if case.expect_part is not None and (actual.part(0) or "") != case.expect_part:
-        problems.append("vcpu 0 part record: expected %s, got %s"
-                        % (repr(case.expect_part) if case.expect_part else "none",
-                           repr(actual.part(0)) if actual.part(0) else "none"))
-    if case.expect_end is not None:
+    part = actual.part(0) or ""
+    if expect_part is not None and part != expect_part:
+        problems.append("%s: expected %s, got %s"
+                        % (part_label, repr(expect_part) if expect_part else "none",
+                           repr(part) if part else "none"))
+    if expect_end is not None:
         end = actual.end(0)
-        if end is None or not (end == case.expect_end or end.startswith(case.expect_end + " ")):
-            problems.append("vcpu 0 end record: expected %r, got %r" % (case.expect_end, end))
+        if end is None or not (end == expect_end or end.startswith(expect_end + " ")):
+            problems.append("%s: expected %r, got %r" % (end_label, expect_end, end))
     return problems

@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import check  # noqa: E402
 import guestbuild  # noqa: E402
 import hostcaps  # noqa: E402
 import mkvm  # noqa: E402
@@ -240,23 +241,13 @@ def judge_test(test, result, assignment):
                   else mkvm.status_name(test.status))
         problems.append("expected %s, but it %s" % (wanted, describe_end(result, assignment)))
     actual = tx.Transcript(result.transcript or "")
-    if test.expect_out is not None:
-        report = tx.compare_lines("output", test.expect_out, actual.out_lines(0),
-                                  max_diff_lines=STUDENT_DIFF_LINES)
-        if report:
-            problems.append("output hidden for this test, and it differs" if test.hidden
-                            else report)
-    if test.expect_part is not None and (actual.part(0) or "") != test.expect_part:
-        if test.hidden:
-            problems.append("the unfinished last line differs")
-        else:
-            problems.append("last line without a newline: expected %s, got %s"
-                            % (repr(test.expect_part) if test.expect_part else "none",
-                               repr(actual.part(0)) if actual.part(0) else "none"))
-    if test.expect_end is not None:
-        end = actual.end(0)
-        if end is None or not (end == test.expect_end or end.startswith(test.expect_end + " ")):
-            problems.append("expected the run to end with %r, got %r" % (test.expect_end, end))
+    output = check.output_problems(actual, test.expect_out, test.expect_part, test.expect_end,
+                                   labels=("output", "last line without a newline",
+                                           "how the run ended"),
+                                   max_diff_lines=STUDENT_DIFF_LINES)
+    if output and test.hidden:
+        output = ["the output differs (this test's input and output are hidden)"]
+    problems += output
     passed = not problems
     return TestResult(test.name, test.points if passed else 0, test.points, passed,
                       "\n".join(problems))
@@ -333,8 +324,8 @@ def grade_all(assignment, submissions, jobs=None, vmm=None):
 
 def check_host(assignment, vmm):
     """None if this host can grade the assignment, else why not."""
-    if not Path(vmm).exists():
-        return "%s is not built (make -C vmm)" % vmm
+    if mkvm.not_built(vmm):
+        return mkvm.not_built(vmm)
     caps = hostcaps.probe(str(vmm))
     return caps.first_missing(["kvm", assignment.mode])
 

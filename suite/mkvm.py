@@ -51,6 +51,12 @@ def vmm_path():
     return Path(os.environ.get("MINI_KVM") or DEFAULT_VMM)
 
 
+def not_built(vmm=None):
+    """None if the VMM exists, else a message saying how to build it."""
+    vmm = Path(vmm) if vmm else vmm_path()
+    return None if vmm.exists() else "the VMM %s is not built (make -C vmm)" % vmm
+
+
 @dataclass
 class RunResult:
     argv: list

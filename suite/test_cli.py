@@ -6,22 +6,17 @@ import subprocess
 import pytest
 
 import hostcaps
-import mkvm
 
 
-def vmm():
-    path = mkvm.vmm_path()
-    if not path.exists():
-        pytest.fail("%s is not built (make -C vmm)" % path)
-    return str(path)
+@pytest.fixture
+def run(vmm):
+    def run_vmm(*args, timeout=20):
+        return subprocess.run([str(vmm), *map(str, args)], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout)
+    return run_vmm
 
 
-def run(*args, timeout=20):
-    return subprocess.run([vmm(), *map(str, args)], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def test_host_check_format():
+def test_host_check_format(run):
     proc = run("--host-check")
     answers = hostcaps.parse(proc.stdout)
     assert set(hostcaps.KNOWN) <= set(answers), proc.stdout
@@ -32,7 +27,7 @@ def test_host_check_format():
     assert proc.returncode == (0 if answers["kvm"][0] else 108)
 
 
-def test_help_exits_0_and_lists_statuses():
+def test_help_exits_0_and_lists_statuses(run):
     proc = run("--help")
     assert proc.returncode == 0
     text = proc.stdout + proc.stderr
@@ -48,7 +43,7 @@ def test_help_exits_0_and_lists_statuses():
     ["--vcpus", "9", "x.bin"],
     [],
 ])
-def test_usage_errors_are_100(args, tmp_path):
+def test_usage_errors_are_100(run, args, tmp_path):
     image = tmp_path / "x.bin"
     image.write_bytes(b"\xf4")
     args = [str(image) if a == "x.bin" else a for a in args]
@@ -56,7 +51,7 @@ def test_usage_errors_are_100(args, tmp_path):
     assert proc.returncode == 100, proc.stderr
 
 
-def test_missing_and_empty_images_are_102(tmp_path):
+def test_missing_and_empty_images_are_102(run, tmp_path):
     empty = tmp_path / "empty.bin"
     empty.write_bytes(b"")
     for image in (tmp_path / "missing.bin", empty):

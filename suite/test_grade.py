@@ -10,17 +10,14 @@ import pytest
 
 import grade
 import hostcaps
-import mkvm
 
 ASSIGNMENTS = Path(__file__).resolve().parent / "assignments"
 SHIPPED = sorted(p.name for p in ASSIGNMENTS.iterdir() if (p / "assignment.toml").exists())
 
 
 @pytest.fixture(scope="module")
-def kvm_real():
-    if not mkvm.vmm_path().exists():
-        pytest.fail("%s is not built (make -C vmm)" % mkvm.vmm_path())
-    reason = hostcaps.probe(str(mkvm.vmm_path())).first_missing(["kvm", "real", "pm32"])
+def kvm_real(vmm):
+    reason = hostcaps.probe(str(vmm)).first_missing(["kvm", "real", "pm32"])
     if reason:
         pytest.skip(reason)
 

@@ -30,17 +30,13 @@ def in_namespace_without_kvm(command, tmp_path):
                           cwd=mkvm.REPO, capture_output=True, text=True, timeout=300)
 
 
-def test_host_check_says_no_kvm(tmp_path):
-    if not mkvm.vmm_path().exists():
-        pytest.fail("%s is not built (make -C vmm)" % mkvm.vmm_path())
-    proc = in_namespace_without_kvm("exec %s --host-check" % mkvm.vmm_path(), tmp_path)
+def test_host_check_says_no_kvm(vmm, tmp_path):
+    proc = in_namespace_without_kvm("exec %s --host-check" % vmm, tmp_path)
     assert proc.returncode == 108, proc.stdout + proc.stderr
     assert re.search(r"^kvm no: .+", proc.stdout, re.M), proc.stdout
 
 
-def test_every_scenario_is_skipped_never_passed(tmp_path):
-    if not mkvm.vmm_path().exists():
-        pytest.fail("%s is not built (make -C vmm)" % mkvm.vmm_path())
+def test_every_scenario_is_skipped_never_passed(vmm, tmp_path):
     proc = in_namespace_without_kvm(
         "exec /usr/bin/python3 -m pytest -p no:cacheprovider -p no:xdist -q -rs "
         "--basetemp %s -k '%s' suite/test_scenarios.py" % (tmp_path / "inner", SAMPLE),
@@ -52,9 +48,7 @@ def test_every_scenario_is_skipped_never_passed(tmp_path):
     assert skips and all("no /dev/kvm: " in l for l in skips), output
 
 
-def test_grader_refuses(tmp_path):
-    if not mkvm.vmm_path().exists():
-        pytest.fail("%s is not built (make -C vmm)" % mkvm.vmm_path())
+def test_grader_refuses(vmm, tmp_path):
     proc = in_namespace_without_kvm(
         "exec ./grade suite/assignments/hello suite/assignments/hello/examples --out %s"
         % (tmp_path / "out"), tmp_path)

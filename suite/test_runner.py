@@ -4,7 +4,6 @@ the runner's hard kill. Most use fake VMMs and fake results, so they show
 that a wrong answer is reported as a failure (and a missing capability as
 a skip) independently of the real VMM."""
 
-import os
 import stat
 import sys
 import textwrap
@@ -337,18 +336,10 @@ def test_missing_image_fails(tmp_path):
 
 # ------------------------------------------------------------ the real VMM
 
-def real_vmm_or_skip():
-    vmm = mkvm.vmm_path()
-    if not vmm.exists():
-        pytest.fail("%s is not built (make -C vmm)" % vmm)
-    reason = hostcaps.probe(str(vmm)).missing("real")
+def test_a_wrong_expectation_fails_against_the_real_vmm(vmm, host_caps, tmp_path):
+    reason = host_caps.missing("real")
     if reason:
         pytest.skip(reason)
-    return vmm
-
-
-def test_a_wrong_expectation_fails_against_the_real_vmm(tmp_path):
-    real_vmm_or_skip()
     case = scenarios.Case(id="t/echo", toml=tmp_path / "x.toml",
                           images=["suite/guests/echo.bin"], input_bytes=b"real\n",
                           expect_out=["real"], expect_part="", expect_end="exit 0", timeout=5)
