@@ -10,10 +10,12 @@ CASES = scenarios.load_all()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_scenario(case, tmp_path, host_caps, update_golden, record_property):
+def test_scenario(case, tmp_path, host_caps, update_golden, request):
     outcome = check.run_case(case, tmp_path, caps=host_caps, update_golden=update_golden)
     if outcome.golden_written:
-        record_property("golden_written", check.rel(outcome.golden_written))
+        # Reaches the controller's terminal summary, with xdist too (conftest.py).
+        request.node.user_properties.append(
+            ("golden_written", check.rel(outcome.golden_written)))
     if outcome.verdict == check.SKIP:
         pytest.skip(outcome.message)
     if outcome.verdict == check.FAIL:
