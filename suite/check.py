@@ -2,7 +2,7 @@
 scenario test, kept free of pytest so that the benchmark can use it too.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import guestbuild
@@ -19,7 +19,6 @@ class Outcome:
     message: str = ""
     golden_written: object = None     # Path of a golden file rewritten
     elapsed: float = 0.0
-    notes: list = field(default_factory=list)
 
 
 def requirements(case):

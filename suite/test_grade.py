@@ -135,3 +135,23 @@ def test_bad_assignment_is_reported(tmp_path, capsys):
     (tmp_path / "assignment.toml").write_text('title = "x"\n[[test]]\nname = "a"\n')
     assert grade.main([str(tmp_path), str(tmp_path)]) == 2
     assert "needs a name and points" in capsys.readouterr().err
+
+
+def test_a_grader_error_costs_only_that_student(kvm_real, monkeypatch):
+    real_build = grade.guestbuild.build_submission
+
+    def flaky_build(source, *args, **kwargs):
+        if Path(source).stem == "bob":
+            raise RuntimeError("simulated grader bug")
+        return real_build(source, *args, **kwargs)
+
+    monkeypatch.setattr(grade.guestbuild, "build_submission", flaky_build)
+    assignment = grade.load_assignment(ASSIGNMENTS / "hello")
+    examples = ASSIGNMENTS / "hello" / "examples"
+    results = grade.grade_all(assignment, [("alice", examples / "alice.asm", ""),
+                                           ("bob", examples / "bob.c", "")], jobs=2)
+    alice, bob = results
+    assert alice.score == 10
+    assert bob.score == 0
+    assert all("grader error" in t.message and "simulated grader bug" in t.message
+               for t in bob.tests)
