@@ -50,5 +50,9 @@ def test_spot_checks_by_hand():
     assert c.expect_out == ["a\\tb\\r", "c\\r"]
     c = cases["gen/flood.real-cap64-n65"]
     assert (c.args, c.status) == (["--max-output", "64"], 104)
+    c = cases["gen/memory.real-64K-r10000"]
+    assert (c.input_bytes, c.args, c.status) == (b"r65536\n", ["--mem", "64K"], 104)
+    assert c.expect_end == "fault mmio addr=0x10000"
+    assert cases["gen/memory.pm32-1M-rfffff"].status == 0
     c = cases["gen/flood.real-cap64-n64"]
     assert c.expect_out == ["abcdefghijklmnopqrstuvwxyzabcde", "ghijklmnopqrstuvwxyzabcdefghijk"]

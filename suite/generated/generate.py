@@ -352,11 +352,36 @@ def family_irq():
             "read-back, masking and vector remapping", cases)
 
 
+def family_memory():
+    cases = []
+    sizes = {"real": [("64K", 64 << 10), ("512K", 512 << 10)],
+             "pm32": [("1M", 1 << 20), ("4M", 4 << 20)],
+             "long": [("4M", 4 << 20), ("64M", 64 << 20)]}
+    for mode, mems in sizes.items():
+        for mem_name, ram in mems:
+            # Writes stay clear of the image (at 0) and, in pm32/long, of
+            # the boot area's GDT and page tables just below the end of RAM.
+            for op, address in [("r", 0x8000), ("w", 0x8000), ("r", ram - 1), ("r", ram),
+                                ("w", ram), ("r", ram + 0x1000), ("w", ram + 12345)]:
+                case = mode_case("peek", mode, "%s-%s%x" % (mem_name, op, address),
+                                 b"%s%d\n" % (op.encode(), address), ["--mem", mem_name])
+                if address < ram:
+                    case.update(expect_out=["ok"], expect_part="", status=0,
+                                expect_end="exit 0")
+                else:
+                    case.update(expect_out=[], expect_part="", status=104,
+                                expect_end="fault mmio addr=0x%x" % address)
+                cases.append(case)
+    return ("memory: --mem sets the end of RAM; a read or write at or above it "
+            "is a guest fault (104, mmio) naming the address", cases)
+
+
 FAMILIES = {
     "echo": family_echo, "upper": family_upper, "reverse": family_reverse,
     "sum": family_sum, "wc": family_wc, "exitcode": family_exitcode,
     "badcall": family_badcall, "flood": family_flood, "kbdpoll": family_kbdpoll,
     "eof": family_eof, "ends": family_ends, "irq": family_irq,
+    "memory": family_memory,
 }
 
 
