@@ -28,7 +28,10 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
 		     char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; it is
+	 * refused below like every other file that is not a regular one.
+	 * (Reads from a regular file ignore the flag.) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return fail(err, errlen, "cannot open: %s", strerror(errno));
 	struct stat st;

@@ -203,14 +203,34 @@ static int handle_shutdown(struct vcpu *vcpu)
 	return VCPU_STOP;
 }
 
+/* KVM cannot fetch instructions from outside RAM and reports that as an
+ * emulation failure; for the guest it is an access outside RAM (a fault
+ * naming the address, docs/ABI.md), not something the host refused. */
+static bool executing_outside_ram(struct vcpu *vcpu, uint64_t linear, uint64_t *gpa)
+{
+	struct kvm_translation tr = { .linear_address = linear };
+	if (ioctl(vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return false;
+	*gpa = tr.physical_address;
+	return tr.physical_address >= vcpu->vm.mem_size;
+}
+
 static int handle_internal_error(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	uint64_t rip = current_rip(vcpu);
+	uint64_t rip = current_rip(vcpu), gpa;
 	uint8_t insn[8] = { 0 };
 	struct kvm_sregs s;
-	int have_insn = ioctl(vcpu->fd, KVM_GET_SREGS, &s) == 0 &&
-			vcpu_read_virt(vcpu, s.cs.base + rip, insn, sizeof insn, 1) == 0;
+	bool have_sregs = ioctl(vcpu->fd, KVM_GET_SREGS, &s) == 0;
+	if (have_sregs && run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION &&
+	    executing_outside_ram(vcpu, s.cs.base + rip, &gpa)) {
+		fprintf(stderr, "mini-kvm: cpu%d (%s): executing at guest-physical 0x%llx, outside RAM (0x0-0x%zx)\n",
+			vcpu->id, vcpu->image_name, (unsigned long long)gpa, vcpu->vm.mem_size);
+		vcpu_finish(vcpu, END_FAULT, 0, "mmio addr=0x%llx rip=0x%llx",
+			    (unsigned long long)gpa, (unsigned long long)rip);
+		return VCPU_STOP;
+	}
+	int have_insn = have_sregs && vcpu_read_virt(vcpu, s.cs.base + rip, insn, sizeof insn, 1) == 0;
 	fprintf(stderr, "mini-kvm: cpu%d (%s): the host's KVM could not run the instruction at rip=0x%llx",
 		vcpu->id, vcpu->image_name, (unsigned long long)rip);
 	if (have_insn)

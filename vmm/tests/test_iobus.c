@@ -125,6 +125,15 @@ static void test_fatal_exits(void)
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_HOST_REFUSED);
 	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "emulation-failure suberror=1 rip=0x42");
 
+	/* the same failure while fetching outside RAM is the guest's fault */
+	fresh("");
+	fake_kvm.regs.rip = 0x20000;
+	vcpu->run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	vcpu->run->internal.suberror = 1;
+	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
+	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
+	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "mmio addr=0x20000 rip=0x20000");
+
 	fresh("");
 	vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;  /* real mode: no paging check */
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);

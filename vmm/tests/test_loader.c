@@ -295,6 +295,12 @@ static void test_read_file(void)
 	CU_ASSERT_EQUAL(loader_read_file(path, 100, &data, &size, err, sizeof err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file"));
 	CU_ASSERT_EQUAL(loader_read_file("/dev/null", 100, &data, &size, err, sizeof err), -1);
+	/* a FIFO with no writer: refused at once, not waited on */
+	path_in_tmp(path, sizeof path, "fifo");
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	CU_ASSERT_EQUAL(loader_read_file(path, 100, &data, &size, err, sizeof err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "not a regular file"));
+	unlink(path);
 	path_in_tmp(path, sizeof path, "empty");
 	fclose(fopen(path, "wb"));
 	CU_ASSERT_EQUAL(loader_read_file(path, 100, &data, &size, err, sizeof err), 0);
