@@ -347,3 +347,11 @@ def test_a_wrong_expectation_fails_against_the_real_vmm(vmm, host_caps, tmp_path
     case.expect_out = ["rael"]
     outcome = check.run_case(case, tmp_path / "wrong")
     assert outcome.verdict == check.FAIL and "'rael'" in outcome.message
+
+
+def test_a_vmm_that_cannot_start_is_a_failure(tmp_path):
+    vmm = tmp_path / "not-executable"
+    vmm.write_text("")
+    outcome = check.run_case(flat_case(tmp_path), tmp_path / "run",
+                             caps=hostcaps.HostCaps({}), vmm=vmm)
+    assert outcome.verdict == check.FAIL and "could not start" in outcome.message
