@@ -79,6 +79,15 @@ void input_script_close(struct input_script *script)
 	memset(script, 0, sizeof *script);
 }
 
+/* The script's source is used up (or unreadable): close it, unless it
+ * is our standard input, and read no more. Caller holds script->lock. */
+static void script_source_ended(struct input_script *script)
+{
+	if (script->fd > STDIN_FILENO)
+		close(script->fd);
+	script->fd = -1;
+}
+
 /* Byte pos of the script, reading more from a pipe if needed. */
 static int script_byte(struct input_script *script, size_t pos, struct machine *machine)
 {
@@ -88,7 +97,7 @@ static int script_byte(struct input_script *script, size_t pos, struct machine *
 			size_t cap = script->cap ? script->cap * 2 : 4096;
 			uint8_t *buf = cap <= MAX_SCRIPT ? realloc(script->buf, cap) : NULL;
 			if (!buf) {
-				script->fd = -1;
+				script_source_ended(script);
 				break;
 			}
 			script->buf = buf, script->cap = cap;
@@ -97,7 +106,7 @@ static int script_byte(struct input_script *script, size_t pos, struct machine *
 		if (n > 0)
 			script->len += n;
 		else if (n == 0 || errno != EINTR)
-			script->fd = -1;          /* end of input (or unreadable) */
+			script_source_ended(script);   /* end of input (or unreadable) */
 	}
 	int byte = pos < script->len ? script->buf[pos] : KEY_ENDED;
 	pthread_mutex_unlock(&script->lock);

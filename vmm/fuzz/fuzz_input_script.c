@@ -1,8 +1,9 @@
 /* fuzz_input_script.c: the --input reader. Byte 0 chooses a regular file
  * (memfd) or a pipe and how the guest reads (HC_GETCHAR or ports 0x64 +
  * 0x60); the rest is the script. Every byte must come back in order, then
- * "no more keys", whatever the source. */
+ * "no more keys", whatever the source, and no descriptor may be left open. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +25,23 @@ static int read_key(struct vcpu *vcpu, int use_ports)
 	return key;
 }
 
+/* How many descriptors are open: if it grows, one leaked. */
+static int open_fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+	while (dir && readdir(dir))
+		n++;
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
+	int fds_before = open_fds();
 	int use_pipe = data[0] & 1, use_ports = data[0] & 2;
 	const uint8_t *script = data + 1;
 	size_t len = size - 1;
@@ -63,5 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input_script_close(&own);
 	close(fds[0]);
 	fake_vcpu_teardown();
+	if (open_fds() != fds_before)
+		abort();                               /* the reader leaked a descriptor */
 	return 0;
 }

@@ -112,8 +112,10 @@ static void test_pipe_lazily(void)
 	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 'x');
 	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 'y');
 	close(fds[1]);
+	int reader = script.fd;
 	CU_ASSERT_EQUAL(kbd_next_key(vcpu), KEY_ENDED);
 	CU_ASSERT_FALSE(kbd_may_produce(vcpu));
+	CU_ASSERT_EQUAL(fcntl(reader, F_GETFD), -1);   /* the ended pipe is closed, not leaked */
 	detach();
 	close(fds[0]);
 }
