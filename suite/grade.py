@@ -47,6 +47,13 @@ SOURCE_KINDS = {".c": "gcc -m32 -ffreestanding", ".s": "GNU as + ld",
 # When a submission directory holds several candidates, the first kind wins.
 PREFERENCE = [".c", ".s", ".asm", ".elf", ".bin", ".img"]
 BITS = {"real": 16, "pm32": 32, "long": 64}
+# How a student is told about each kind of guest fault (docs/HARNESS.md).
+FAULTS = {
+    "triple-fault": "crashed: triple fault, an exception it could not handle",
+    "mmio": "crashed: accessed memory outside RAM",
+    "bad-hypercall": "crashed: made a hypercall that does not exist",
+    "bad-exit-code": "crashed: exit codes must be 0-99",
+}
 # Unified diff lines shown to a student per failed test.
 STUDENT_DIFF_LINES = 24
 
@@ -221,10 +228,12 @@ def describe_end(result, assignment):
     end = tx.Transcript(result.transcript).end(0) if result.transcript else None
     if result.status == 106:
         return "did not finish within %g s (timeout)" % assignment.timeout
-    if end and end.startswith("fault output-limit"):
-        return "printed more than %d bytes: stopped at the output limit" % assignment.max_output
-    if end and end.startswith("fault"):
-        return "crashed: %s" % end[len("fault "):]
+    if end and end.startswith("fault "):
+        kind, _, details = end[len("fault "):].partition(" ")
+        if kind == "output-limit":
+            return ("printed more than %d bytes: stopped at the output limit"
+                    % assignment.max_output)
+        return "%s (%s)" % (FAULTS.get(kind, "crashed: " + kind), details)
     if end and end.startswith("host-refused"):
         return "the host refused to run it: %s" % end[len("host-refused "):]
     if result.status == 102:

@@ -58,7 +58,8 @@ def test_reports_say_why(graded):
     carol = report(graded, "hello", "carol")
     assert "expected: 'Hello, world!'" in carol and "actual:   'Hello world!'" in carol
     assert "did not finish within 1 s (timeout)" in report(graded, "hello", "dave")
-    assert "crashed: triple-fault" in report(graded, "hello", "erin")
+    assert "crashed: triple fault, an exception it could not handle (rip=0x" \
+        in report(graded, "hello", "erin")
     assert "stopped at the output limit" in report(graded, "hello", "frank")
     gina = report(graded, "hello", "gina")
     assert "BUILD FAILED" in gina and "nasm exited" in gina
