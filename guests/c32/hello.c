@@ -5,15 +5,18 @@
  * main()'s return value is the exit code.
  *
  * Run: mini-kvm guests/c32/hello.elf
- * Output: "Hello from C in 32-bit protected mode!\n" and a line saying
- * where main() is. End: `exit 0`. */
+ * Output: "Hello from C in 32-bit protected mode!\n" and
+ *         "entered at _start = 0x00001000\n" (the address c32.ld gives it).
+ * End: `exit 0`. */
 #include "mkvm.h"
+
+extern char _start[];   /* defined in start.S; only its address is used */
 
 int main(void)
 {
 	mkvm_puts("Hello from C in 32-bit protected mode!\n");
-	mkvm_puts("main() is at ");
-	mkvm_print_hex((unsigned int)&main);
+	mkvm_puts("entered at _start = ");
+	mkvm_print_hex((unsigned int)_start);
 	mkvm_putchar('\n');
 	return 0;
 }
