@@ -49,13 +49,15 @@ def update_command(case):
 def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
     if case.error:
         return Outcome(FAIL, "malformed scenario %s: %s" % (rel(case.toml), case.error))
-    unknown = [r for r in case.requires if r not in hostcaps.KNOWN]
-    if unknown:
-        return Outcome(FAIL, "%s: unknown capability %s in requires (known: %s)"
-                       % (rel(case.toml), ", ".join(unknown), ", ".join(hostcaps.KNOWN)))
     vmm = Path(vmm) if vmm else mkvm.vmm_path()
     if mkvm.not_built(vmm):
         return Outcome(FAIL, mkvm.not_built(vmm))
+    caps = caps or hostcaps.probe(str(vmm))
+    known = set(hostcaps.KNOWN) | set(caps.answers)
+    unknown = [r for r in case.requires if r not in known]
+    if unknown:
+        return Outcome(FAIL, "%s: unknown capability %s in requires (known: %s)"
+                       % (rel(case.toml), ", ".join(unknown), ", ".join(sorted(known))))
 
     for image in case.image_paths():
         try:
@@ -68,7 +70,6 @@ def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
     if case.input_path is not None and not case.input_path.exists():
         return Outcome(FAIL, "input file %s does not exist" % rel(case.input_path))
 
-    caps = caps or hostcaps.probe(str(vmm))
     reason = caps.first_missing(requirements(case))
     if reason:
         return Outcome(SKIP, reason)

@@ -299,9 +299,19 @@ def test_requires_skips_with_the_hosts_reason(tmp_path):
 
 
 def test_unknown_capability_is_an_error(tmp_path):
+    vmm = fake_vmm(tmp_path, "transcript.write_text('')")
     case = flat_case(tmp_path, requires=["pm64"])
-    outcome = check.run_case(case, tmp_path / "run", caps=hostcaps.HostCaps({}))
+    outcome = check.run_case(case, tmp_path / "run", caps=hostcaps.HostCaps({}), vmm=vmm)
     assert outcome.verdict == check.FAIL and "unknown capability pm64" in outcome.message
+    assert not (tmp_path / "ran").exists()
+
+
+def test_a_capability_the_host_reports_may_be_required(tmp_path):
+    vmm = fake_vmm(tmp_path, "transcript.write_text('')")
+    caps = hostcaps.HostCaps(hostcaps.parse(HOST_CHECK + "smp no: one CPU\n"))
+    outcome = check.run_case(flat_case(tmp_path, requires=["smp"]), tmp_path / "run",
+                             caps=caps, vmm=vmm)
+    assert (outcome.verdict, outcome.message) == (check.SKIP, "host cannot run smp: one CPU")
 
 
 def test_fake_vmm_pass_and_fail(tmp_path):

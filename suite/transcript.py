@@ -8,8 +8,6 @@ that generated scenarios can compute the transcript text they expect.
 import difflib
 import re
 
-HEADER = "mini-kvm transcript 1"
-
 _VCPU_LINE = re.compile(r"^vcpu (\d+) (\S+)(?: (.*))?$")
 
 
@@ -129,12 +127,16 @@ def compare(expected_text, actual_text, expected_name="expected",
             report.append("  actual   (line %d): %s" % act[index])
         else:
             report.append("  actual:   no more %s records" % name)
+    return "\n".join(report + _unified_diff(expected, actual, expected_name, actual_name,
+                                            max_diff_lines))
+
+
+def _unified_diff(expected, actual, expected_name, actual_name, max_lines):
     diff = list(difflib.unified_diff(expected, actual, expected_name, actual_name,
                                      lineterm="", n=2))
-    if len(diff) > max_diff_lines:
-        omitted = len(diff) - max_diff_lines
-        diff = diff[:max_diff_lines] + ["... (%d more diff lines)" % omitted]
-    return "\n".join(report + ["", "unified diff:"] + diff)
+    if len(diff) > max_lines:
+        diff = diff[:max_lines] + ["... (%d more diff lines)" % (len(diff) - max_lines)]
+    return ["", "unified diff:"] + diff
 
 
 def compare_lines(label, expected, actual, max_diff_lines=80):
@@ -150,8 +152,5 @@ def compare_lines(label, expected, actual, max_diff_lines=80):
                                       else "(no more lines; %d expected)" % len(expected)))
     lines.append("  actual:   %s" % (repr(actual[index]) if index < len(actual)
                                       else "(no more lines; %d produced)" % len(actual)))
-    diff = list(difflib.unified_diff(expected, actual, "expected", "actual",
-                                     lineterm="", n=2))
-    if len(diff) > max_diff_lines:
-        diff = diff[:max_diff_lines] + ["... (%d more diff lines)" % (len(diff) - max_diff_lines)]
-    return "\n".join(lines + ["", "unified diff:"] + diff)
+    return "\n".join(lines + _unified_diff(expected, actual, "expected", "actual",
+                                           max_diff_lines))
