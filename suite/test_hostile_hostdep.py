@@ -1,0 +1,49 @@
+"""Hostile guests whose ending depends on the host's KVM (docs/LIMITS.md).
+
+On a VT-x/AMD-V host these instructions run natively and raise the
+exception the guest asked for; kvm-pvm hosts emulate ring-0 code and the
+emulator cannot run some of them (bound, x87 and SSE control, a far jump
+through a wrecked GDT), so the guest is refused (108) instead; a real-mode
+triple fault may spin in kvm-pvm's emulator instead of shutting down, so
+only --timeout ends it. Each test accepts exactly the documented endings
+and nothing else: never a crash, a hang past the timeout, or a pass for a
+guest that ran on past the fault.
+"""
+
+import pytest
+
+import mkvm
+import transcript as tx
+
+H = mkvm.REPO / "guests" / "hostile"
+
+REFUSED = (108, "host-refused emulation-failure suberror=1 ")
+CASES = [
+    # image, args, allowed (status, end-record prefix) pairs
+    ("triple-real", [], [(104, "fault triple-fault "), (106, "timeout")]),
+    ("exc-br-pm32", ["--mode", "pm32"], [(104, "fault exception vector=5 #BR (bound range) "), REFUSED]),
+    ("exc-mf-pm32", ["--mode", "pm32"], [(104, "fault exception vector=16 #MF (x87 error) "), REFUSED]),
+    ("exc-mf-long", ["--mode", "long"], [(104, "fault exception vector=16 #MF (x87 error) "), REFUSED]),
+    ("exc-xm-pm32", ["--mode", "pm32"], [(104, "fault exception vector=19 #XM (SIMD error) "), REFUSED]),
+    ("exc-xm-long", ["--mode", "long"], [(104, "fault exception vector=19 #XM (SIMD error) "), REFUSED]),
+    ("clobber-gdt-pm32", ["--mode", "pm32"], [(104, "fault triple-fault "), REFUSED]),
+]
+
+
+@pytest.mark.parametrize("image,args,allowed", CASES, ids=[c[0] for c in CASES])
+def test_hostile_host_dependent(image, args, allowed, tmp_path, host_caps):
+    mode = args[1] if args else "real"
+    reason = host_caps.first_missing(["kvm", mode])
+    if reason:
+        pytest.skip(reason)
+    path = H / (image + ".bin")
+    if not path.exists():
+        pytest.fail("%s is not built (make -C guests/hostile)" % path)
+    result = mkvm.run([path], tmp_path, args=args, timeout=1.0)
+    assert not result.hard_killed, result.describe()
+    assert result.transcript is not None, result.describe()
+    end = tx.Transcript(result.transcript).end(0) or ""
+    ok = any(result.status == status and (end + " ").startswith(prefix)
+             for status, prefix in allowed)
+    assert ok, "ended %r with %s; allowed: %s\n%s" % (
+        end, mkvm.status_name(result.status), allowed, result.describe())
