@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "boot.h"
+#include "smp.h"
 #include "status.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -144,6 +145,7 @@ int hostcheck_report(void)
 		printf("kvm no: %s\n", err);
 		for (int p = 0; p < PROBES; p++)
 			printf("%s no: no usable /dev/kvm\n", probes[p].name);
+		printf("irqchip no: no usable /dev/kvm\nsmp no: no usable /dev/kvm\n");
 		return STATUS_HOST_REFUSED;
 	}
 	printf("kvm yes\n");
@@ -155,5 +157,11 @@ int hostcheck_report(void)
 		else
 			printf("%s yes\n", probes[p].name);
 	}
+	/* The one-guest machine (--smp, Multiboot): smp.c probes it. */
+	char why[200];
+	const char *reason = smp_probe_irqchip(why, sizeof why);
+	printf(reason ? "irqchip no: %s\n" : "irqchip yes\n", reason);
+	reason = smp_probe_smp(why, sizeof why);
+	printf(reason ? "smp no: %s\n" : "smp yes\n", reason);
 	return STATUS_OK;
 }

@@ -4,9 +4,12 @@
  * same ports for guest authors. */
 #include <stdio.h>
 #include <string.h>
+#include "debug_exit.h"
+#include "fw_cfg.h"
 #include "hypercall.h"
 #include "iobus.h"
 #include "machine.h"
+#include "serial.h"
 
 typedef int (*port_handler)(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
 
@@ -29,8 +32,11 @@ static const struct port_range port_map[] = {
 	{ 0x060, 1, "kbd-data",     kbd_io },
 	{ 0x064, 1, "kbd-status",   kbd_io },
 	{ 0x0a0, 2, "pic-slave",    ignore_io },
+	{ PORT_DEBUG_EXIT, 1, "debug-exit", debug_exit_io },
+	{ PORT_SERIAL0, SERIAL_PORTS, "serial0", serial_io },
 	{ 0x500, 1, "hypercall",    hypercall_io },
 	{ 0x501, 1, "exception",    exception_io },
+	{ PORT_FW_CFG, FW_CFG_PORTS, "fw-cfg", fw_cfg_io },
 };
 
 static const struct port_range *find_port(uint16_t port)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
+#include "irqchip.h"
 #include "machine.h"
 
 #define PIC_ICW1_INIT 0x10
@@ -45,6 +46,10 @@ bool irq_may_arrive(struct vcpu *vcpu)
 
 void irq_raise(struct vcpu *vcpu, int irq)
 {
+	if (vcpu->machine->one_guest) {      /* in-kernel irqchip: a guest-wide line */
+		irqchip_raise(vcpu->machine, irq);
+		return;
+	}
 	unsigned bit = 1u << irq;
 	if (atomic_fetch_or(&vcpu->irq.pending, bit) & bit)
 		return;                 /* already waiting: ticks coalesce */

@@ -52,6 +52,10 @@ bool machine_stopping(const struct machine *machine)
 
 void machine_vcpu_ended(struct machine *machine)
 {
+	/* The vCPUs of one guest share its fate: whichever ends first (a
+	 * debug-exit, a fault, an emulation failure) ends them all. */
+	if (machine->one_guest)
+		machine_request_stop(machine, END_GUEST_ENDED);
 	pthread_mutex_lock(&machine->lock);
 	machine->running--;
 	pthread_cond_signal(&machine->changed);

@@ -23,6 +23,11 @@ struct machine {
 	pthread_t timer_thread, input_thread;
 	bool timer_running, input_running;
 	int input_wake_pipe[2];
+	/* --smp or a Multiboot kernel: ONE guest on every vCPU, with KVM's
+	 * in-kernel irqchip; its IRQ lines are eventfds bound by KVM_IRQFD
+	 * (irqchip.c). Otherwise each vCPU is a guest of its own. */
+	bool one_guest;
+	int irq_eventfds[2];            /* IRQ0, IRQ1 */
 };
 
 /* Ask every vCPU to stop with this reason (first reason wins). */
@@ -33,5 +38,12 @@ void machine_vcpu_ended(struct machine *machine);
 /* Run every vCPU to its end, the timeout or a stop; returns the status. */
 int machine_run(struct machine *machine);
 int machine_status(const struct machine *machine);
+
+/* The guest a vCPU belongs to (0..MAX_VCPUS-1), for devices that keep
+ * state per guest: with --smp every vCPU shares guest 0's devices. */
+static inline int machine_guest_of(const struct vcpu *vcpu)
+{
+	return vcpu->machine->one_guest ? 0 : vcpu->id;
+}
 
 #endif

@@ -8,6 +8,7 @@
 #include "hostcheck.h"
 #include "loader.h"
 #include "machine.h"
+#include "smp.h"
 #include "transcript.h"
 
 static struct config cfg;
@@ -82,6 +83,16 @@ static int load_all(void)
 			free(data);
 			return STATUS_HOST_REFUSED;
 		}
+		if (i == 0 && smp_wanted(&cfg, data, size)) {   /* one guest on --smp vCPUs */
+			status = smp_setup(&machine, &cfg, data, size);
+			free(data);
+			return status;
+		}
+		if (cfg.nmodules || cfg.cmdline) {
+			fprintf(stderr, "mini-kvm: %s: --module and --cmdline are for Multiboot kernels\n", cfg.images[i]);
+			free(data);
+			return STATUS_USAGE;
+		}
 		status = setup_guest(i, data, size);
 		free(data);
 	}
@@ -153,6 +164,7 @@ int main(int argc, char **argv)
 		    status == STATUS_OK)
 			status = STATUS_VMM_ERROR;
 	}
+	smp_release(&machine);
 	for (int i = 0; i < machine.nvcpus; i++)
 		vcpu_destroy(&machine.vcpus[i]);
 	if (machine.scripted)

@@ -80,7 +80,8 @@ static enum parse_result fail(char *err, size_t errlen, const char *fmt, ...)
 
 enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
-       OPT_TRACE, OPT_STATS, OPT_HOST_CHECK };
+       OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
+       OPT_CMDLINE };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -96,6 +97,11 @@ static const struct option long_options[] = {
 	{ "trace",       no_argument,       NULL, OPT_TRACE },
 	{ "stats",       no_argument,       NULL, OPT_STATS },
 	{ "host-check",  no_argument,       NULL, OPT_HOST_CHECK },
+	{ "smp",         required_argument, NULL, OPT_SMP },
+	{ "multiboot",   no_argument,       NULL, OPT_MULTIBOOT },
+	{ "module",      required_argument, NULL, OPT_MODULE },
+	{ "cmdline",     required_argument, NULL, OPT_CMDLINE },
+	{ "append",      required_argument, NULL, OPT_CMDLINE },
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -180,6 +186,18 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		case OPT_TRACE:      cfg->trace = true; break;
 		case OPT_STATS:      cfg->stats = true; break;
 		case OPT_HOST_CHECK: cfg->host_check = true; break;
+		case OPT_SMP:
+			if (!parse_uint(optarg, MAX_VCPUS, &number) || number == 0)
+				return fail(err, errlen, "--smp: '%s' is not a number from 1 to %d", optarg, MAX_VCPUS);
+			cfg->smp = (int)number;
+			break;
+		case OPT_MULTIBOOT:  cfg->multiboot = true; break;
+		case OPT_MODULE:
+			if (cfg->nmodules == MAX_MODULES)
+				return fail(err, errlen, "--module: at most %d modules", MAX_MODULES);
+			cfg->modules[cfg->nmodules++] = optarg;
+			break;
+		case OPT_CMDLINE:    cfg->cmdline = optarg; break;
 		case ':':
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -198,6 +216,8 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		return fail(err, errlen, "%d images given; at most %d guests run at once", nfiles, MAX_VCPUS);
 	if (vcpus && nfiles != 1)
 		return fail(err, errlen, "--vcpus N runs copies of a single image; %d images given", nfiles);
+	if (cfg->smp && (vcpus || nfiles != 1))
+		return fail(err, errlen, "--smp N runs one guest on N vCPUs: give one image and no --vcpus");
 	cfg->nimages = vcpus ? (int)vcpus : nfiles;
 	for (int i = 0; i < cfg->nimages; i++)
 		cfg->images[i] = argv[optind + (vcpus ? 0 : i)];
@@ -227,16 +247,22 @@ void options_usage(FILE *out)
 "  --trace                log every VM exit to stderr\n"
 "  --stats                print exit counts per reason at the end\n"
 "  --host-check           report which guest modes this host runs\n"
+"  --smp N                run ONE guest on N vCPUs sharing its memory (1-%d),\n"
+"                         with KVM's in-kernel APIC; APs wait for INIT/SIPI\n"
+"  --multiboot            insist the image is a Multiboot kernel (else detected)\n"
+"  --cmdline TEXT         Multiboot command line (also --append)\n"
+"  --module FILE          a Multiboot module (repeatable, at most %d)\n"
 "  -h, --help             this text\n"
 "\n"
 "On a terminal, keys go to the guests; Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"
 "\n"
 "exit status:\n"
 "  0-99  the guest's exit code (several guests: first non-zero, vCPU order)\n"
+"  odd   debug-exit device: a write of CODE to port 0xf4 ends with (CODE << 1) | 1\n"
 "  %d   usage error              %d   image missing or malformed\n"
 "  %d   guest fault              %d   timeout\n"
 "  %d   host refused the guest   %d   internal VMM error\n"
 "  %d   stopped by the user\n",
-		MAX_VCPUS, MAX_VCPUS, STATUS_USAGE, STATUS_IMAGE, STATUS_GUEST_FAULT,
+		MAX_VCPUS, MAX_VCPUS, MAX_VCPUS, MAX_MODULES, STATUS_USAGE, STATUS_IMAGE, STATUS_GUEST_FAULT,
 		STATUS_TIMEOUT, STATUS_HOST_REFUSED, STATUS_VMM_ERROR, STATUS_STOPPED);
 }

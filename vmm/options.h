@@ -8,6 +8,7 @@
 #include "boot.h"
 
 #define MAX_VCPUS 4
+#define MAX_MODULES 8
 
 struct config {
 	const char *images[MAX_VCPUS];
@@ -20,6 +21,12 @@ struct config {
 	unsigned timer_hz;
 	size_t max_output;
 	bool quiet, trace, stats, host_check;
+	/* One guest on several vCPUs, and Multiboot (docs/DEVICES.md). */
+	int smp;                  /* --smp N; 0 = not given */
+	bool multiboot;           /* --multiboot: insist on a Multiboot header */
+	const char *cmdline;      /* --cmdline / --append, NULL = none */
+	const char *modules[MAX_MODULES];
+	int nmodules;
 };
 
 enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };

@@ -6,6 +6,7 @@ int end_status(const struct vcpu_end *end)
 	switch (end->kind) {
 	case END_EXIT:         return end->code;
 	case END_HALT:         return STATUS_OK;
+	case END_GUEST_ENDED:  return STATUS_OK;   /* the vCPU that ended it has the status */
 	case END_STOPPED:      return STATUS_STOPPED;
 	case END_TIMEOUT:      return STATUS_TIMEOUT;
 	case END_FAULT:        return STATUS_GUEST_FAULT;
@@ -20,6 +21,7 @@ const char *end_kind_name(enum end_kind kind)
 {
 	static const char *const names[] = {
 		[END_RUNNING] = "running", [END_EXIT] = "exit", [END_HALT] = "halt",
+		[END_GUEST_ENDED] = "guest-ended",
 		[END_STOPPED] = "stopped", [END_TIMEOUT] = "timeout", [END_FAULT] = "fault",
 		[END_HOST_REFUSED] = "host-refused", [END_VMM_ERROR] = "vmm-error",
 	};

@@ -24,6 +24,7 @@ enum end_kind {
 	END_RUNNING = 0,
 	END_EXIT,           /* HC_EXIT / HC_EXIT_CODE            */
 	END_HALT,           /* hlt with IF=0, or idle forever     */
+	END_GUEST_ENDED,    /* --smp: another vCPU of its guest ended the guest */
 	END_STOPPED,        /* the user stopped the run           */
 	END_TIMEOUT,        /* --timeout expired                  */
 	END_FAULT,          /* the guest did something fatal      */
@@ -33,7 +34,8 @@ enum end_kind {
 
 struct vcpu_end {
 	enum end_kind kind;
-	int code;           /* exit code for END_EXIT             */
+	int code;           /* status for END_EXIT: the guest's code, or the
+			       debug-exit device's odd (CODE << 1) | 1 */
 	char detail[192];   /* transcript detail, e.g. "triple-fault rip=0x7c00" */
 };
 

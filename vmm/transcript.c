@@ -59,6 +59,9 @@ void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
 	case END_VMM_ERROR:
 		snprintf(buf, len, "vmm-error %s", end->detail);
 		break;
+	case END_GUEST_ENDED:     /* the stop request's detail says "stopped" */
+		snprintf(buf, len, "guest-ended");
+		break;
 	case END_RUNNING:
 		snprintf(buf, len, "running");
 		break;

@@ -1,0 +1,27 @@
+/* fw_cfg.h: QEMU's firmware configuration interface, the I/O-port
+ * variant: selector at 0x510, data at 0x511. */
+#ifndef MINIKVM_FW_CFG_H
+#define MINIKVM_FW_CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PORT_FW_CFG 0x510
+#define FW_CFG_PORTS 2
+
+enum fw_cfg_key {
+	FW_CFG_SIGNATURE = 0x00,   /* "QEMU" */
+	FW_CFG_ID        = 0x01,   /* feature bits: 1 = this port interface, no DMA */
+	FW_CFG_RAM_SIZE  = 0x03,   /* 64-bit RAM size in bytes */
+	FW_CFG_NB_CPUS   = 0x05,   /* 16-bit number of vCPUs */
+	FW_CFG_MAX_CPUS  = 0x0f,   /* 16-bit, the same: no hot-plug */
+};
+
+struct vcpu;
+/* The bytes of item key for a guest with that RAM and vCPU count;
+ * returns how many (0: no such item, which reads as zeros). */
+size_t fw_cfg_item(uint16_t key, uint64_t ram_size, unsigned ncpus, uint8_t *buf, size_t buflen);
+int fw_cfg_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
+
+#endif

@@ -1,0 +1,67 @@
+/* irqchip.c: interrupt delivery through KVM's in-kernel irqchip. A guest
+ * with several vCPUs needs local APICs (INIT/SIPI to start the others,
+ * IPIs between them), and those exist only in the kernel; once they do,
+ * KVM_INTERRUPT is refused and HLT is handled in the kernel. So in this
+ * mode the timer and keyboard do not inject anything themselves: each
+ * IRQ line is an eventfd that KVM_IRQFD binds to a GSI, and a write to it
+ * pulses the line on the in-kernel PIC and IOAPIC, which deliver it to a
+ * vCPU when that vCPU can take it. docs/DEVICES.md says why the
+ * single-vCPU machine keeps userspace injection beside this. */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "irq.h"
+#include "irqchip.h"
+#include "machine.h"
+
+#define IRQ_LINES 2   /* IRQ0 timer, IRQ1 keyboard */
+
+int irqchip_create(struct machine *machine, int vm_fd, char *err, size_t errlen)
+{
+	for (int irq = 0; irq < IRQ_LINES; irq++)
+		machine->irq_eventfds[irq] = -1;
+	if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
+		snprintf(err, errlen, "the host refused KVM's in-kernel irqchip (KVM_CREATE_IRQCHIP: %s)",
+			 strerror(errno));
+		return -1;
+	}
+	for (int irq = 0; irq < IRQ_LINES; irq++) {
+		int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		struct kvm_irqfd bind = { .fd = (uint32_t)fd, .gsi = (uint32_t)irq };
+		if (fd < 0 || ioctl(vm_fd, KVM_IRQFD, &bind) < 0) {
+			snprintf(err, errlen, "the host refused an interrupt eventfd for IRQ%d (KVM_IRQFD: %s)",
+				 irq, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			irqchip_close(machine);
+			return -1;
+		}
+		machine->irq_eventfds[irq] = fd;
+	}
+	return 0;
+}
+
+void irqchip_raise(struct machine *machine, int irq)
+{
+	uint64_t one = 1;
+	if (irq < 0 || irq >= IRQ_LINES || machine->irq_eventfds[irq] < 0)
+		return;
+	/* A full counter (EAGAIN) means pulses are already waiting: they
+	 * coalesce, as the ABI promises for timer ticks. */
+	if (write(machine->irq_eventfds[irq], &one, sizeof one) < 0 && errno != EAGAIN)
+		fprintf(stderr, "mini-kvm: cannot raise IRQ%d: %s\n", irq, strerror(errno));
+}
+
+void irqchip_close(struct machine *machine)
+{
+	for (int irq = 0; irq < IRQ_LINES; irq++) {
+		if (machine->irq_eventfds[irq] >= 0)
+			close(machine->irq_eventfds[irq]);
+		machine->irq_eventfds[irq] = -1;
+	}
+}

@@ -1,0 +1,20 @@
+/* irqchip.h: KVM's in-kernel interrupt controllers (8259 PIC pair,
+ * IOAPIC, one local APIC per vCPU) for the one-guest machine (--smp,
+ * Multiboot), and the eventfds through which the VMM's devices raise
+ * their IRQ lines on it. */
+#ifndef MINIKVM_IRQCHIP_H
+#define MINIKVM_IRQCHIP_H
+
+#include <stddef.h>
+
+struct machine;
+
+/* Create the irqchip on a VM that has no vCPU yet, and bind IRQ0 and
+ * IRQ1 to eventfds (KVM_IRQFD). Returns 0, or -1 with err naming the
+ * KVM feature the host refused and its reason. */
+int irqchip_create(struct machine *machine, int vm_fd, char *err, size_t errlen);
+/* Pulse an IRQ line (edge); any thread may call it. */
+void irqchip_raise(struct machine *machine, int irq);
+void irqchip_close(struct machine *machine);
+
+#endif
