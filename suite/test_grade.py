@@ -10,6 +10,7 @@ import pytest
 
 import grade
 import hostcaps
+import mkvm
 
 ASSIGNMENTS = Path(__file__).resolve().parent / "assignments"
 SHIPPED = sorted(p.name for p in ASSIGNMENTS.iterdir() if (p / "assignment.toml").exists())
@@ -156,3 +157,18 @@ def test_a_grader_error_costs_only_that_student(kvm_real, monkeypatch):
     assert bob.score == 0
     assert all("grader error" in t.message and "simulated grader bug" in t.message
                for t in bob.tests)
+
+
+def test_hidden_tests_do_not_reveal_the_expected_output():
+    assignment = grade.load_assignment(ASSIGNMENTS / "echo-upper")
+    test = grade.Test(name="secret", points=3, input_bytes=b"secret input\n",
+                      expect_out=["SECRET INPUT"], expect_part="", hidden=True)
+    transcript = ("mini-kvm transcript 1\nvcpu 0 image a.bin mode real\n"
+                  "vcpu 0 out secret input\nvcpu 0 end exit 0\nvm end status 0\n")
+    run = mkvm.RunResult(["mini-kvm"], 0, transcript, "", "", 0.01, False)
+    result = grade.judge_test(test, run, assignment)
+    assert not result.passed and result.points == 0
+    assert "SECRET" not in result.message and "hidden" in result.message
+    student = grade.StudentResult("x", build_ok=True, tests=[result])
+    assignment.tests.append(test)
+    assert "secret input" not in grade.student_report(assignment, student)
