@@ -6,7 +6,8 @@ PYTEST_ARGS ?= -n auto
 # Guest folders with a Makefile of their own.
 GUEST_DIRS := guests $(patsubst %/Makefile,%,$(wildcard guests/*/Makefile suite/guests/Makefile))
 
-.PHONY: all vmm guests os1k check unit suite clean demo
+.PHONY: all vmm guests os1k check unit suite clean demo \
+	check-asan check-tsan check-valgrind fuzz fuzz-regress
 all: vmm guests os1k
 
 vmm:
@@ -25,6 +26,36 @@ suite: all
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 check: unit suite
+
+# Hardening (docs/LIMITS.md). The suite runs whatever binary MINI_KVM names.
+#   check-asan      core scenarios and the bad-input tests on an ASan+UBSan build
+#   check-tsan      the multi-vCPU scenarios on a ThreadSanitizer build
+#   check-valgrind  a sample of scenarios under valgrind memcheck
+#   fuzz            each libFuzzer harness for FUZZ_SECONDS (default 60)
+#   fuzz-regress    each harness once over its seeds and saved crashes (fast)
+SANITIZER_SCENARIOS ?= real/ or pm32/ or long/ or multi/ or harness/ or hostile/ or compat/
+THREAD_SCENARIOS    ?= multi/ or harness/multi or hostile/multi
+VALGRIND_SCENARIOS  ?= real/hello or real/echo or harness/ or hostile/ports or hostile/hypercalls or hostile/multi.exit
+check-asan: all
+	$(MAKE) -C vmm asan
+	MINI_KVM=$(CURDIR)/vmm/build-asan/mini-kvm ASAN_OPTIONS=detect_leaks=1 \
+		$(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py suite/test_badinput.py \
+		suite/test_hostile_hostdep.py -k "$(SANITIZER_SCENARIOS) or test_badinput or hostdep"
+
+check-tsan: all
+	$(MAKE) -C vmm tsan
+	MINI_KVM=$(CURDIR)/vmm/build-tsan/mini-kvm TSAN_OPTIONS=halt_on_error=1 \
+		$(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(THREAD_SCENARIOS)"
+
+check-valgrind: all
+	MINI_KVM=$(CURDIR)/vmm/tests/under-valgrind \
+		$(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(VALGRIND_SCENARIOS)"
+
+fuzz:
+	$(MAKE) -C vmm/fuzz run
+
+fuzz-regress:
+	$(MAKE) -C vmm/fuzz regress
 
 demo: all
 	./vmm/mini-kvm guests/real/hello.bin

@@ -29,7 +29,9 @@ static void on_kick(int sig)
 
 void vcpu_kick(struct vcpu *vcpu)
 {
-	if (vcpu->thread_started && !vcpu_is_current(vcpu))
+	/* thread_started is atomic: the starting thread sets it (after
+	 * pthread_create has stored vcpu->thread) while others may kick. */
+	if (!vcpu_is_current(vcpu) && atomic_load(&vcpu->thread_started))
 		pthread_kill(vcpu->thread, SIG_KICK);
 }
 
@@ -398,7 +400,7 @@ int vcpu_start(struct vcpu *vcpu)
 {
 	if (pthread_create(&vcpu->thread, NULL, vcpu_thread, vcpu) != 0)
 		return -1;
-	vcpu->thread_started = true;
+	atomic_store(&vcpu->thread_started, true);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "boot.h"
@@ -27,7 +28,7 @@ struct vcpu {
 	int fd;
 	struct kvm_run *run;
 	pthread_t thread;
-	bool thread_started;
+	atomic_bool thread_started;     /* set once the thread exists; read by kickers */
 
 	pthread_mutex_t lock;           /* guards wake-ups, live keys, end */
 	pthread_cond_t wake;            /* signalled on IRQs and stop */
