@@ -75,8 +75,12 @@ def run_direct(threads, keyword):
         with concurrent.futures.ThreadPoolExecutor(threads) as pool:
             futures = [pool.submit(check.run_case, c, Path(tmp) / ("c%d" % i), caps)
                        for i, c in enumerate(cases)]
-            for f in futures:
-                counts[f.result().verdict] += 1
+            for case, f in zip(cases, futures):
+                outcome = f.result()
+                counts[outcome.verdict] += 1
+                if outcome.verdict == check.FAIL:
+                    first = outcome.message.splitlines()[1:2] or [""]
+                    print("FAILED %s: %s" % (case.id, first[0]), file=sys.stderr)
         wall = time.monotonic() - start
     return {"runner": "direct", "workers": str(threads), "scenarios": len(cases),
             "passed": counts[check.PASS], "failed": counts[check.FAIL],
