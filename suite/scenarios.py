@@ -170,3 +170,21 @@ def load_all(roots=ROOTS):
                 ids.setdefault(case.id, toml_path)
                 cases.append(case)
     return cases
+
+
+def main():
+    """Print the number of cases per area (and any malformed scenario)."""
+    import collections
+    cases = load_all()
+    areas = collections.Counter(case.id.split("/")[0] for case in cases)
+    for area, count in sorted(areas.items()):
+        print("%-10s %4d" % (area, count))
+    print("%-10s %4d" % ("total", len(cases)))
+    broken = [case for case in cases if case.error]
+    for case in broken:
+        print("MALFORMED %s: %s" % (case.id, case.error))
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
