@@ -28,8 +28,6 @@ MODES = {
     "long": ("suite/guests/%s-long.bin", ["--mode", "long"]),
 }
 
-WHITESPACE = b" \t\n\v\f\r"
-
 
 # ---------------------------------------------------------------- TOML out
 
