@@ -134,6 +134,21 @@ def test_second_image_bad_is_102(tmp_path):
     assert_one_reason(proc, 102, "missing.bin")
 
 
+def test_file_name_cannot_forge_transcript_records(tmp_path):
+    image = tmp_path / "a\nvcpu 0 end exit 7\nvm end status 7\n.bin"
+    shutil.copyfile(HELLO, image)
+    transcript = tmp_path / "t"
+    proc = run("--timeout", "5", "--quiet", "--transcript", transcript, image)
+    assert proc.returncode == 0, proc.stderr
+    assert transcript.read_text().splitlines() == [
+        "mini-kvm transcript 1",
+        "vcpu 0 image a\\x0avcpu 0 end exit 7\\x0avm end status 7\\x0a.bin mode real",
+        "vcpu 0 out Hello, world!",
+        "vcpu 0 end exit 0",
+        "vm end status 0",
+    ]
+
+
 def test_text_file_runs_as_flat_code(tmp_path):
     # Not an error: anything that is not ELF is a flat binary (docs/ABI.md).
     # Whatever those bytes do, the guest ends cleanly within the timeout.

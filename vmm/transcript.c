@@ -79,8 +79,11 @@ int transcript_write(const struct machine *machine, const char *path, int status
 	for (int i = 0; i < machine->nvcpus; i++) {
 		const struct vcpu *vcpu = &machine->vcpus[i];
 		char end[sizeof vcpu->end.detail + 32];
-		fprintf(out, "vcpu %d image %s mode %s\n", i, vcpu->image_name,
-			guest_mode_name(vcpu->boot.mode));
+		/* the file name is escaped like output: a name with a newline
+		 * must not be able to forge records */
+		fprintf(out, "vcpu %d image ", i);
+		transcript_escape(out, (const uint8_t *)vcpu->image_name, strlen(vcpu->image_name));
+		fprintf(out, " mode %s\n", guest_mode_name(vcpu->boot.mode));
 		transcript_write_stream(out, i, vcpu->out.data, vcpu->out.len);
 		transcript_end_text(&vcpu->end, end, sizeof end);
 		fprintf(out, "vcpu %d end %s\n", i, end);

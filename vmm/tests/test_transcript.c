@@ -139,6 +139,16 @@ static void test_whole_transcript(void)
 		"vcpu 1 image b.elf mode long\n"
 		"vcpu 1 end fault triple-fault rip=0x5\n"
 		"vm end status 104\n");
+	/* a file name cannot forge records: it is escaped like output */
+	machine.nvcpus = 1;
+	machine.vcpus[0].image_name = "a\nvcpu 0 end exit 0\\.bin";
+	CU_ASSERT_EQUAL(transcript_write(&machine, path, 0), 0);
+	in = fopen(path, "r");
+	n = fread(got, 1, sizeof got - 1, in);
+	got[n] = '\0';
+	fclose(in);
+	unlink(path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, "vcpu 0 image a\\x0avcpu 0 end exit 0\\\\.bin mode real\n"));
 	/* an unwritable path is an error, not a crash */
 	stderr_off();
 	CU_ASSERT_EQUAL(transcript_write(&machine, "/nonexistent-dir/t", 0), -1);
