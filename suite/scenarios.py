@@ -33,6 +33,7 @@ _COMMON_KEYS = {
     "status": int,
     "golden": str,
     "requires": list,
+    "modules": list,
     "expect_out": list,
     "expect_part": str,
     "expect_end": str,
@@ -80,7 +81,7 @@ def _check_types(table, allowed, where):
         if not isinstance(value, allowed[key]) or isinstance(value, bool):
             raise ScenarioError("%s: %r has the wrong type (%s)"
                                 % (where, key, type(value).__name__))
-    for key in ("images", "args", "requires", "expect_out"):
+    for key in ("images", "args", "requires", "modules", "expect_out"):
         if key in table and not all(isinstance(v, str) for v in table[key]):
             raise ScenarioError("%s: every entry of %r must be a string" % (where, key))
 
@@ -93,6 +94,10 @@ def _make_case(case_id, toml_path, settings, name):
     if not case.images:
         raise ScenarioError("%s: no images" % where)
     case.args = list(settings.get("args", []))
+    # Multiboot modules: files next to the TOML, passed as --module PATH
+    # (the VMM runs in a scratch directory, so the path is made absolute).
+    for module in settings.get("modules", []):
+        case.args += ["--module", str(toml_path.parent / module)]
     inputs = [k for k in ("input", "input_file", "input_hex") if k in settings]
     if len(inputs) > 1:
         raise ScenarioError("%s: give only one of %s" % (where, ", ".join(inputs)))

@@ -22,7 +22,7 @@
 #define PROBE_PD   0x8000    /* page directory for the 32-bit paging probe */
 
 enum probe { PROBE_REAL, PROBE_PM32, PROBE_PM32_PAGING, PROBE_PM32_IRET,
-	     PROBE_LONG, PROBE_LONG_USER, PROBES };
+	     PROBE_PM32_INT, PROBE_LONG, PROBE_LONG_USER, PROBES };
 
 static const struct {
 	const char *name;
@@ -32,15 +32,24 @@ static const struct {
 	[PROBE_PM32]        = { "pm32",        MODE_PM32 },
 	[PROBE_PM32_PAGING] = { "pm32-paging", MODE_PM32 },
 	[PROBE_PM32_IRET]   = { "pm32-iret",   MODE_PM32 },
+	[PROBE_PM32_INT]    = { "pm32-int",    MODE_PM32 },
 	[PROBE_LONG]        = { "long",        MODE_LONG },
 	[PROBE_LONG_USER]   = { "long-user",   MODE_LONG },
 };
 
 /* Guest code: out PROBE_PORT, al; hlt. For the iret probe: ud2 first, with
- * a #UD handler that steps over it (add dword [esp], 2; iret). */
+ * a #UD handler that steps over it (add dword [esp], 2; iret). For the
+ * software-interrupt probe: int3, whose handler does the out. */
 static void write_probe_code(enum probe p, uint8_t *mem, size_t mem_size)
 {
 	const uint8_t finish[] = { 0xe6, PROBE_PORT, 0xf4 };
+	if (p == PROBE_PM32_INT) {            /* int3, whose gate leads to the out */
+		uint8_t *gate = mem + mem_size - BOOT_AREA_SIZE + BOOT_IDT_OFF + 3 * 8;
+		mem[0] = 0xcc;
+		memcpy(mem + 0x100, finish, sizeof finish);
+		gate[0] = 0x00, gate[1] = 0x01, gate[6] = 0x00, gate[7] = 0x00;
+		return;
+	}
 	if (p != PROBE_PM32_IRET) {
 		memcpy(mem, finish, sizeof finish);
 		return;
