@@ -4,8 +4,8 @@ On a VT-x/AMD-V host these instructions run natively and raise the
 exception the guest asked for; kvm-pvm hosts emulate ring-0 code and the
 emulator cannot run some of them (bound, x87 and SSE control, a far jump
 through a wrecked GDT), so the guest is refused (108) instead; a real-mode
-triple fault may spin in kvm-pvm's emulator instead of shutting down, so
-only --timeout ends it. Each test accepts exactly the documented endings
+triple fault, and `vmcall`, may spin in kvm-pvm's emulator instead of
+shutting down or returning, so only --timeout ends them. Each test accepts exactly the documented endings
 and nothing else: never a crash, a hang past the timeout, or a pass for a
 guest that ran on past the fault.
 """
@@ -27,6 +27,9 @@ CASES = [
     ("exc-xm-pm32", ["--mode", "pm32"], [(104, "fault exception vector=19 #XM (SIMD error) "), REFUSED]),
     ("exc-xm-long", ["--mode", "long"], [(104, "fault exception vector=19 #XM (SIMD error) "), REFUSED]),
     ("clobber-gdt-pm32", ["--mode", "pm32"], [(104, "fault triple-fault "), REFUSED]),
+    # KVM answers vmcall itself; kvm-pvm's emulator spins on it in the kernel
+    ("misc-vmcall-pm32", ["--mode", "pm32"], [(0, "exit 0"), (106, "timeout")]),
+    ("misc-vmcall-long", ["--mode", "long"], [(0, "exit 0"), (106, "timeout")]),
 ]
 
 
