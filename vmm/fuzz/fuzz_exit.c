@@ -100,7 +100,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		transcript_end_text(&vcpu->end, text, sizeof text);
 		if (strchr(text, '\n'))
 			abort();
-		if (vcpu->end.kind == END_EXIT && vcpu->end.code > STATUS_GUEST_MAX)
+		/* a guest's code (0-99, or the debug-exit device's odd ones) must
+		 * never look like a VMM status: even and >= 100 */
+		int code = vcpu->end.code;
+		if (vcpu->end.kind == END_EXIT &&
+		    (code < 0 || code > 255 || (code >= STATUS_USAGE && code % 2 == 0)))
 			abort();
 	}
 	fake_vcpu_teardown();
