@@ -54,7 +54,7 @@ extern void cpu_enter_long_mode(uint32_t cr3);
 extern void ipi_handler(void), spurious_handler(void), unexpected_handler(void);
 extern char ap_trampoline[], ap_trampoline_end[];
 
-static void set_gate(int vector, void (*handler)(void))
+void cpu_set_gate(int vector, void (*handler)(void))
 {
 	uint32_t address = (uint32_t)handler;
 	idt[vector] = (struct gate64){
@@ -107,9 +107,9 @@ void cpu_setup(void)
 	}
 	pml4[0] = (uint32_t)pdpt | PTE_PRESENT | PTE_WRITE;
 	for (int v = 0; v < 256; v++)
-		set_gate(v, unexpected_handler);
-	set_gate(IPI_VECTOR, ipi_handler);
-	set_gate(SPURIOUS_VECTOR, spurious_handler);
+		cpu_set_gate(v, unexpected_handler);
+	cpu_set_gate(IPI_VECTOR, ipi_handler);
+	cpu_set_gate(SPURIOUS_VECTOR, spurious_handler);
 	idt_descriptor.limit = sizeof idt - 1;
 	idt_descriptor.base = (uint32_t)idt;
 	ap_cr3 = (uint32_t)pml4;

@@ -32,6 +32,11 @@ void cpu_check_in(uint32_t apic_id);
 /* Sleep (sti; hlt) until this CPU has taken at least `count` IPIs. */
 void cpu_wait_for_ipis(uint32_t apic_id, uint32_t count);
 uint64_t rdmsr(uint32_t msr);
+/* Point IDT vector at a 64-bit handler (cpu_asm.S). */
+void cpu_set_gate(int vector, void (*handler)(void));
+/* IRQ0 through the 8259 (cpu_asm.S): counts ticks, sends the PIC an EOI. */
+extern void timer_handler(void);
+extern volatile uint32_t timer_ticks;
 /* Each SMP kernel defines it: where an AP goes once in long mode. */
 void ap_main(uint32_t apic_id) __attribute__((noreturn));
 

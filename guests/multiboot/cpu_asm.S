@@ -32,6 +32,10 @@ gdt_descriptor:
 	.long gdt
 
 	.bss
+	.globl timer_ticks
+	.align 4
+timer_ticks:
+	.long 0
 	.align 16
 ap_stacks:
 	.skip AP_STACK * 4
@@ -136,7 +140,7 @@ ap_compat:
 
 /* Interrupt handlers: 64-bit code, entered through 64-bit gates. */
 	.code64
-	.globl ipi_handler, spurious_handler, unexpected_handler
+	.globl ipi_handler, spurious_handler, unexpected_handler, timer_handler
 ipi_handler:
 	push %rax
 	push %rdx
@@ -148,6 +152,17 @@ ipi_handler:
 	lock incl (%rdx,%rax,4)
 	mov $LAPIC_EOI, %edx
 	movl $0, (%rdx)
+	pop %rdx
+	pop %rax
+	iretq
+
+timer_handler:
+	push %rax
+	push %rdx
+	mov $timer_ticks, %edx
+	lock incl (%rdx)
+	mov $0x20, %al             /* EOI to the master 8259 */
+	out %al, $0x20
 	pop %rdx
 	pop %rax
 	iretq
