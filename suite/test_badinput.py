@@ -208,6 +208,14 @@ def test_host_check_with_image_is_100():
     assert_one_reason(run("--host-check", HELLO), 100, "takes no image", usage=True)
 
 
+@pytest.mark.parametrize("where", ["dir", "missing-dir"])
+def test_unwritable_transcript_is_100_before_running(where, tmp_path):
+    path = tmp_path if where == "dir" else tmp_path / "no" / "t"
+    spin = mkvm.REPO / "guests" / "hostile" / "loops-spin-real.bin"
+    proc = run("--timeout", "5", "--quiet", "--transcript", path, spin if spin.exists() else HELLO)
+    assert_one_reason(proc, 100, "--transcript")     # at once: not after a 5 s run
+
+
 # ---- input scripts ----------------------------------------------------------
 
 def test_missing_input_is_100(tmp_path):

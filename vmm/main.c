@@ -148,6 +148,10 @@ int main(int argc, char **argv)
 	}
 	if (cfg.host_check)
 		return hostcheck_report();
+	if (cfg.transcript_path && transcript_check_path(cfg.transcript_path, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s\n", err);
+		return STATUS_USAGE;
+	}
 	if (cfg.timeout < 0)
 		cfg.timeout = isatty(STDIN_FILENO) ? 0 : 30;
 	machine.cfg = &cfg;

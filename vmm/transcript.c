@@ -3,8 +3,10 @@
  * Records are grouped per vCPU in vCPU order, so the file does not depend
  * on how the host interleaved the threads. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "machine.h"
 #include "transcript.h"
 
@@ -66,6 +68,19 @@ void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
 		snprintf(buf, len, "running");
 		break;
 	}
+}
+
+int transcript_check_path(const char *path, char *err, size_t errlen)
+{
+	if (strcmp(path, "-") == 0)
+		return 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		snprintf(err, errlen, "--transcript %s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 int transcript_write(const struct machine *machine, const char *path, int status)

@@ -16,5 +16,9 @@ void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len);
 
 struct machine;
 int transcript_write(const struct machine *machine, const char *path, int status);
+/* Before the run: can the transcript be written at path? (A bad path is
+ * a usage error found at once, not after the guests ran.) 0, or -1 with
+ * one line in err. */
+int transcript_check_path(const char *path, char *err, size_t errlen);
 
 #endif

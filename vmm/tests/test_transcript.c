@@ -155,6 +155,27 @@ static void test_whole_transcript(void)
 	stderr_on();
 }
 
+static void test_check_path(void)
+{
+	char err[256];
+	CU_ASSERT_EQUAL(transcript_check_path("-", err, sizeof err), 0);
+	CU_ASSERT_EQUAL(transcript_check_path("/tmp", err, sizeof err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--transcript /tmp: Is a directory"));
+	CU_ASSERT_EQUAL(transcript_check_path("/nonexistent-dir/t", err, sizeof err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file"));
+	char path[] = "/tmp/mini-kvm-check-XXXXXX";
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "old", 3), 3);
+	close(fd);
+	CU_ASSERT_EQUAL(transcript_check_path(path, err, sizeof err), 0);
+	FILE *in = fopen(path, "r");                /* the check leaves the file as it was */
+	char got[8] = "";
+	CU_ASSERT_EQUAL(fread(got, 1, sizeof got, in), 3);
+	fclose(in);
+	unlink(path);
+}
+
 static int cleanup(void)
 {
 	free(text);
@@ -166,6 +187,7 @@ CU_pSuite add_transcript_suite(void)
 	static const struct test_entry tests[] = {
 		TEST(test_escape_plain), TEST(test_escape_specials), TEST(test_escape_all_bytes),
 		TEST(test_stream_lines), TEST(test_end_texts), TEST(test_whole_transcript),
+		TEST(test_check_path),
 	};
 	return ADD_SUITE("transcript", NULL, cleanup, tests);
 }
