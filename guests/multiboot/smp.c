@@ -11,12 +11,20 @@
 
 static volatile uint32_t answered[MAX_CPUS];
 
+/* The initial APIC ID CPUID reports (leaf 1, EBX bits 31-24). */
+static uint32_t cpuid_apic_id(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return b >> 24;
+}
+
 void ap_main(uint32_t apic_id)
 {
 	lapic_enable();
 	uint32_t lma = (rdmsr(0xc0000080) & EFER_LMA) != 0;
-	printf("cpu %u: long mode (EFER.LMA=%u, 64-bit code %s), APIC ID %u\n", apic_id, lma,
-	       long_marker[apic_id] == LONG_MARKER ? "ran" : "DID NOT RUN", lapic_id());
+	printf("cpu %u: long mode (EFER.LMA=%u, 64-bit code %s), APIC ID %u (CPUID says %u)\n", apic_id, lma,
+	       long_marker[apic_id] == LONG_MARKER ? "ran" : "DID NOT RUN", lapic_id(), cpuid_apic_id());
 	cpu_check_in(apic_id);
 	cpu_wait_for_ipis(apic_id, 1);
 	printf("cpu %u: took IPI vector 0x%x from the boot CPU\n", apic_id, IPI_VECTOR);
@@ -37,8 +45,8 @@ int kmain(uint32_t magic, uint32_t info)
 	}
 	printf("smp: %u CPUs (fw_cfg)\n", ncpus);
 	cpu_setup();
-	printf("cpu 0: long mode (EFER.LMA=%u), APIC ID %u\n",
-	       (rdmsr(0xc0000080) & EFER_LMA) != 0, lapic_id());
+	printf("cpu 0: long mode (EFER.LMA=%u), APIC ID %u (CPUID says %u)\n",
+	       (rdmsr(0xc0000080) & EFER_LMA) != 0, lapic_id(), cpuid_apic_id());
 	for (uint32_t id = 1; id < ncpus; id++) {
 		if (cpu_start_ap(id) < 0) {
 			printf("FAIL: cpu %u did not check in after INIT/SIPI\n", id);
