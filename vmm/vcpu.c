@@ -58,6 +58,12 @@ void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fm
 
 int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
 {
+	/* With sync regs on, KVM has already copied them into kvm_run at this
+	 * exit: HC_PUTCHAR reads BL without a KVM_GET_REGS ioctl. */
+	if (vcpu->run->kvm_valid_regs & KVM_SYNC_X86_REGS) {
+		*regs = vcpu->run->s.regs.regs;
+		return 0;
+	}
 	if (ioctl(vcpu->fd, KVM_GET_REGS, regs) == 0)
 		return 0;
 	vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_GET_REGS: %s", strerror(errno));
@@ -379,6 +385,8 @@ int vcpu_create(struct vcpu *vcpu, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot map the vCPU's kvm_run: %s", strerror(errno));
 		return -1;
 	}
+	if (kvm_has_sync_regs())
+		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
 	kvm_set_cpuid(vcpu->fd);
 	boot_build_tables(vcpu->vm.mem, vcpu->vm.mem_size, vcpu->boot.mode);
 	struct kvm_sregs sregs;

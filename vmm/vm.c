@@ -25,6 +25,7 @@ static struct {
 	struct kvm_cpuid_entry2 entries[MAX_CPUID_ENTRIES];
 } cpuid;
 static bool have_cpuid;
+static bool have_sync_regs;
 
 int kvm_open(char *err, size_t errlen)
 {
@@ -51,11 +52,13 @@ int kvm_open(char *err, size_t errlen)
 	}
 	cpuid.header.nent = MAX_CPUID_ENTRIES;
 	have_cpuid = ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid) == 0;
+	have_sync_regs = ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) & KVM_SYNC_X86_REGS;
 	return 0;
 }
 
 int kvm_fd(void) { return kvm; }
 int kvm_run_size(void) { return run_size; }
+bool kvm_has_sync_regs(void) { return have_sync_regs; }
 
 int kvm_set_cpuid(int vcpu_fd)
 {

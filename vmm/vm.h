@@ -16,6 +16,8 @@ struct vm {
 int kvm_open(char *err, size_t errlen);
 int kvm_fd(void);
 int kvm_run_size(void);
+/* Can KVM copy the registers into kvm_run at every exit (KVM_CAP_SYNC_REGS)? */
+bool kvm_has_sync_regs(void);
 /* Give a new vCPU the host's supported CPUID. */
 int kvm_set_cpuid(int vcpu_fd);
 
