@@ -19,7 +19,8 @@ extern volatile uint64_t long_marker[MAX_CPUS];
 #define LONG_MARKER 0x4c4f4e474d4f4445ull   /* "EDOMGNOL" */
 
 /* Boot CPU: page tables (identity, 4 GiB), IDT, long mode, local APIC on,
- * the 8259 PICs masked (the timer's IRQ0 must not arrive as vector 8). */
+ * the 8259 PICs masked (KVM's PIC starts with vector base 0: the
+ * timer's IRQ0 would arrive as vector 0, a divide error). */
 void cpu_setup(void);
 /* The calling CPU's local APIC. */
 void lapic_enable(void);
