@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <time.h>
+#include "irq_latency.h"
 #include "irqchip.h"
 #include "machine.h"
 
@@ -75,6 +77,8 @@ int irq_prepare_entry(struct vcpu *vcpu)
 			vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_INTERRUPT: %s", strerror(errno));
 			return -1;
 		}
+		if (irq_latency_on && irq == IRQ_TIMER)
+			irq_latency_injected(vcpu);
 		atomic_fetch_and(&vcpu->irq.pending, ~(1u << irq));
 		if (vcpu->machine->cfg->trace)
 			fprintf(stderr, "[cpu%d] inject irq%d vector 0x%x\n", vcpu->id, irq, intr.irq);
@@ -138,6 +142,9 @@ static void *timer_main(void *arg)
 {
 	struct machine *machine = arg;
 	long period = 1000000000L / machine->cfg->timer_hz;
+	/* Wake at the deadline, not up to 50 us after it (Linux's default
+	 * timer slack for a thread): that is interrupt latency. */
+	prctl(PR_SET_TIMERSLACK, 1UL);
 	struct timespec next;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	pthread_mutex_lock(&timer_lock);
@@ -148,8 +155,11 @@ static void *timer_main(void *arg)
 			rc = pthread_cond_timedwait(&timer_cond, &timer_lock, &next);
 		if (!machine->timer_running)
 			break;
-		for (int i = 0; i < machine->nvcpus; i++)
+		for (int i = 0; i < machine->nvcpus; i++) {
+			if (irq_latency_on)
+				irq_latency_deadline(&machine->vcpus[i], &next);
 			irq_raise(&machine->vcpus[i], IRQ_TIMER);
+		}
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec > next.tv_sec + 1)   /* fell far behind: skip, don't burst */
@@ -167,6 +177,7 @@ int timer_start(struct machine *machine)
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&timer_cond, &attr);
+	irq_latency_start();
 	machine->timer_running = true;
 	if (pthread_create(&machine->timer_thread, NULL, timer_main, machine) != 0) {
 		machine->timer_running = false;
@@ -184,4 +195,5 @@ void timer_stop(struct machine *machine)
 	pthread_mutex_unlock(&timer_lock);
 	if (was_running)
 		pthread_join(machine->timer_thread, NULL);
+	irq_latency_finish();
 }

@@ -1,0 +1,24 @@
+/* irq_latency.h: an optional measurement for bench/: the time from each
+ * timer tick's deadline to its KVM_INTERRUPT (docs/PERFORMANCE.md). */
+#ifndef MINIKVM_IRQ_LATENCY_H
+#define MINIKVM_IRQ_LATENCY_H
+
+#include <stdbool.h>
+#include <time.h>
+
+struct vcpu;
+
+/* True only while a measurement is on; the hooks below are called only
+ * then, so an ordinary run pays one predictable branch per tick. */
+extern bool irq_latency_on;
+
+/* Turn the measurement on if MINI_KVM_IRQ_LATENCY names a file. */
+void irq_latency_start(void);
+/* The timer thread is about to raise IRQ0 for the tick due at deadline. */
+void irq_latency_deadline(struct vcpu *vcpu, const struct timespec *deadline);
+/* The vCPU thread has just injected IRQ0. */
+void irq_latency_injected(struct vcpu *vcpu);
+/* After the run: write "VCPU NANOSECONDS" lines to the file. */
+void irq_latency_finish(void);
+
+#endif
