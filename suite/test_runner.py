@@ -365,3 +365,28 @@ def test_a_vmm_that_cannot_start_is_a_failure(tmp_path):
     outcome = check.run_case(flat_case(tmp_path), tmp_path / "run",
                              caps=hostcaps.HostCaps({}), vmm=vmm)
     assert outcome.verdict == check.FAIL and "could not start" in outcome.message
+
+
+def test_negated_requirement_runs_only_where_the_host_lacks_it(tmp_path):
+    vmm = fake_vmm(tmp_path, "transcript.write_text('')")
+    case = flat_case(tmp_path, requires=["!pm32-paging", "!long"])
+    caps = hostcaps.HostCaps(hostcaps.parse(HOST_CHECK))
+    assert caps.missing("!pm32-paging") is None
+    outcome = check.run_case(case, tmp_path / "run", caps=caps, vmm=vmm)
+    assert outcome.verdict == check.SKIP and outcome.message.startswith("host can run long")
+    assert not (tmp_path / "ran").exists()
+    no_kvm = hostcaps.HostCaps({"kvm": (False, "no /dev/kvm: gone")})
+    assert no_kvm.missing("!pm32-paging") == "no /dev/kvm: gone"
+
+
+def test_modules_become_absolute_module_options(tmp_path):
+    toml = write(tmp_path / "mb.toml", """
+        images = ["k.elf"]
+        args = ["--smp", "2"]
+        modules = ["initrd.txt", "sub/two.bin"]
+        expect_end = "exit 0"
+    """)
+    [case] = scenarios.load_file(toml, "multiboot/mb")
+    assert case.error is None
+    assert case.args == ["--smp", "2", "--module", str(tmp_path / "initrd.txt"),
+                         "--module", str(tmp_path / "sub" / "two.bin")]
