@@ -7,7 +7,7 @@ PYTEST_ARGS ?= -n auto
 GUEST_DIRS := guests $(patsubst %/Makefile,%,$(wildcard guests/*/Makefile suite/guests/Makefile))
 
 .PHONY: all vmm guests os1k check unit suite clean demo \
-	check-asan check-tsan check-valgrind fuzz fuzz-regress
+	check-asan check-tsan check-valgrind fuzz fuzz-regress bench
 all: vmm guests os1k
 
 vmm:
@@ -56,6 +56,11 @@ fuzz:
 
 fuzz-regress:
 	$(MAKE) -C vmm/fuzz regress
+
+# The six performance benchmarks against the KVM floor and QEMU TCG
+# (docs/PERFORMANCE.md); a few minutes.
+bench: vmm
+	$(MAKE) -C bench bench
 
 demo: all
 	./vmm/mini-kvm guests/real/hello.bin
