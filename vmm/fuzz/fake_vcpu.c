@@ -125,3 +125,10 @@ void fake_vcpu_teardown(void)
 	pthread_mutex_destroy(&machine.script.lock);
 	memset(&machine.script, 0, sizeof machine.script);
 }
+
+void fake_vcpu_sync(struct vcpu *vcpu)
+{
+	vcpu->run->kvm_valid_regs = fake_kvm.sync_regs ? KVM_SYNC_X86_REGS : 0;
+	if (fake_kvm.sync_regs)
+		vcpu->run->s.regs.regs = fake_kvm.regs;
+}

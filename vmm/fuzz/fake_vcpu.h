@@ -18,6 +18,8 @@ struct fake_kvm {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
 	int fail_regs, fail_sregs, fail_translate;
+	int sync_regs;          /* hand the registers over in kvm_run, as
+				 * KVM_CAP_SYNC_REGS does, instead of by ioctl */
 };
 extern struct fake_kvm fake_kvm;
 
@@ -32,5 +34,7 @@ uint64_t fuzz_u64(struct fuzz_input *in);
  * echoed, keys scripted from script[0..len). Reset before each input. */
 struct vcpu *fake_vcpu_setup(const uint8_t *script, size_t script_len, size_t max_output);
 void fake_vcpu_teardown(void);
+/* Before each exit: put fake_kvm.regs where KVM would (kvm_run) if sync_regs. */
+void fake_vcpu_sync(struct vcpu *vcpu);
 
 #endif

@@ -83,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_kvm.fail_regs = (flags & 0x0c) == 0x0c;
 	fake_kvm.fail_sregs = (flags & 0x30) == 0x30;
 	fake_kvm.fail_translate = (flags & 0xc0) == 0xc0;
+	fake_kvm.sync_regs = (flags & 0x44) == 0x04;
 	for (size_t i = 0; i < 64; i++)      /* code at cs:rip and stack bytes */
 		vcpu->vm.mem[(fake_kvm.sregs.cs.base + fake_kvm.regs.rip + i) % FAKE_MEM_SIZE] = fuzz_u8(&in);
 
@@ -91,6 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (irq_prepare_entry(vcpu) < 0)      /* as the run loop does */
 			break;
 		make_exit(vcpu->run, &in);
+		fake_vcpu_sync(vcpu);
 		result = vcpu_dispatch_exit(vcpu);
 	}
 	if (result == VCPU_STOP) {

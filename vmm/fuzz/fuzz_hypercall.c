@@ -29,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_kvm.fail_regs = (flags & 0x06) == 0x06;
 	fake_kvm.fail_sregs = (flags & 0x18) == 0x18;
 	fake_kvm.fail_translate = (flags & 0x60) == 0x60;
+	fake_kvm.sync_regs = flags & 0x80;
 	uint16_t stack_at = fake_kvm.regs.rsp;
 	for (int i = 0; i < 16 && (unsigned)stack_at + i < FAKE_MEM_SIZE; i++)
 		vcpu->vm.mem[stack_at + i] = fuzz_u8(&in);
@@ -43,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (how & 4)
 			fake_kvm.regs.rbx = (fake_kvm.regs.rbx & ~0xffull) | (how >> 3);
 		uint8_t byte = al;
+		fake_vcpu_sync(vcpu);
 		result = port == PORT_HYPERCALL ? hypercall_io(vcpu, port, is_write, &byte)
 						: exception_io(vcpu, port, is_write, &byte);
 	}

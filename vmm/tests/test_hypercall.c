@@ -96,6 +96,20 @@ static void test_registers_unreadable(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(vcpu->end.detail, "KVM_GET_REGS"));
 }
 
+/* With KVM_CAP_SYNC_REGS the registers come in kvm_run, no ioctl. */
+static void test_sync_regs(void)
+{
+	fresh("", 100);
+	fake_kvm.fail_regs = 1;
+	fake_kvm.sync_regs = 1;
+	fake_kvm.regs.rbx = 77;
+	fake_vcpu_sync(vcpu);
+	uint8_t al = HC_EXIT_CODE;
+	CU_ASSERT_EQUAL(hypercall_io(vcpu, PORT_HYPERCALL, true, &al), VCPU_STOP);
+	CU_ASSERT_EQUAL(vcpu->end.kind, END_EXIT);
+	CU_ASSERT_EQUAL(vcpu->end.code, 77);
+}
+
 static void test_putchar_and_limit(void)
 {
 	fresh("", 3);
@@ -197,7 +211,7 @@ CU_pSuite add_hypercall_suite(void)
 {
 	static const struct test_entry tests[] = {
 		TEST(test_names), TEST(test_exit), TEST(test_exit_code), TEST(test_undefined),
-		TEST(test_registers_unreadable), TEST(test_putchar_and_limit), TEST(test_getchar),
+		TEST(test_registers_unreadable), TEST(test_sync_regs), TEST(test_putchar_and_limit), TEST(test_getchar),
 		TEST(test_exception_long), TEST(test_exception_pm32), TEST(test_exception_forged),
 	};
 	return ADD_SUITE("hypercall", setup, teardown, tests);
