@@ -104,11 +104,19 @@ def slope(runs_small, runs_big, work_small, work_big):
     return median(per_round)
 
 
+REPORT = []          # every line printed, for bench/results/latest.txt
+
+
+def say(text=""):
+    print(text)
+    REPORT.append(text)
+
+
 def table(title, header, rows):
-    print("\n" + title)
+    say("\n" + title)
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     for r in [header] + rows:
-        print("  " + "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+        say("  " + "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
                                for i, (c, w) in enumerate(zip(r, widths))))
 
 
@@ -123,7 +131,7 @@ def ratio(a, b):
 # ---- 1. start to exit ------------------------------------------------------
 
 def bench_start(args, tmp):
-    rounds = 40 if args.quick else 200
+    rounds = 40 if args.quick else 300
     commands = [[os.path.join(BIN, "kvm-probe"), "hlt"],
                 [MINI_KVM, guest("hlt.bin")],
                 [os.path.join(BIN, "kvm-floor"), "--cpuid", "real", guest("hlt.bin")]]
@@ -155,14 +163,14 @@ def bench_start(args, tmp):
     table("1. Start to exit (1-byte hlt guest), %d alternating rounds" % rounds,
           ["", "median", "x floor", "p10", "x floor"], rows)
     if QEMU:
-        print("  QEMU TCG takes %.0fx as long as mini-kvm" % res["qemu_over_mini_kvm"])
+        say("  QEMU TCG takes %.0fx as long as mini-kvm" % res["qemu_over_mini_kvm"])
     return res
 
 
 # ---- 2. hypercall round trip --------------------------------------------------
 
 def bench_hypercall(args, tmp):
-    rounds = 5 if args.quick else 15
+    rounds = 5 if args.quick else 31
     sizes = {"real": (1000, 11000), "long": (200, 2200)}
     images = {"real": "putchar_real.bin", "long": "putchar_ring3.bin"}
     commands, keys = [], []
@@ -195,7 +203,7 @@ def bench_hypercall(args, tmp):
 # ---- 3. compute -------------------------------------------------------------
 
 def bench_compute(args, tmp):
-    rounds = 5 if args.quick else 11
+    rounds = 5 if args.quick else 21
     native = (10, 110)            # sieve rounds: ~4 ms each natively
     tcg = (2, 12)
     commands = [[os.path.join(BIN, "sieve-host"), str(native[0])],
@@ -224,7 +232,7 @@ def bench_compute(args, tmp):
     table("3. Compute: sieve of primes below 2^20, per sieve, median of %d rounds" % rounds,
           ["", "time per sieve", "speed x native"], rows)
     if QEMU:
-        print("  mini-kvm is %.1fx as fast as QEMU TCG" % res["speed_vs_qemu_tcg"])
+        say("  mini-kvm is %.1fx as fast as QEMU TCG" % res["speed_vs_qemu_tcg"])
     return res
 
 
@@ -357,7 +365,8 @@ def main():
         print("bench: qemu-system-x86_64 not found (apt-get install qemu-system-x86): "
               "QEMU columns are left out")
     os.makedirs(RESULTS, exist_ok=True)
-    everything = {"host": host_note(), "quick": args.quick}
+    everything = {"host": host_note(), "quick": args.quick,
+                  "mini_kvm": os.path.relpath(MINI_KVM, ROOT)}
     with tempfile.TemporaryDirectory(prefix="mini-kvm-bench-") as tmp:
         for name, run in BENCHMARKS:
             if name not in chosen:
@@ -369,6 +378,13 @@ def main():
     if not args.only:
         with open(os.path.join(RESULTS, "latest.json"), "w") as f:
             json.dump(everything, f, indent=2)
+        host = everything["host"]
+        with open(os.path.join(RESULTS, "latest.txt"), "w") as f:
+            f.write("Mini-KVM benchmarks, %s, commit %s%s\nhost: %s, %d CPUs, Linux %s, "
+                    "load average %.1f at the start\n" %
+                    (host["date"], host["commit"], " (--quick)" if args.quick else "",
+                     host["cpu"], host["cpus"], host["kernel"], host["load_average"][0]))
+            f.write("\n".join(REPORT).rstrip() + "\n")
     print("\nresults: bench/results/")
 
 
