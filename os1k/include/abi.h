@@ -16,7 +16,7 @@
 #define SYS_GETCHAR   3   /* getchar()   blocks until a key    -> byte         */
 #define SYS_YIELD     4   /* yield()                           -> 0            */
 #define SYS_SLEEP     5   /* sleep(ms)                         -> 0            */
-#define SYS_SPAWN     6   /* spawn(name, args, flags)          -> pid or -1    */
+#define SYS_SPAWN     6   /* spawn(name, cmdline, flags)       -> pid, or see below */
 #define SYS_WAIT      7   /* wait(pid)   blocks until it ends  -> exit code    */
 #define SYS_KILL      8   /* kill(pid)                         -> 0 or -1/-2   */
 #define SYS_GETPID    9   /* getpid()                          -> pid          */
@@ -29,9 +29,15 @@
 #define SYS_PANIC    16   /* panic_test()    makes the kernel fault (demo)     */
 #define SYS_COUNT    17
 
-/* spawn() flags */
-#define SPAWN_FG     1    /* foreground job: Ctrl-C kills it                   */
+/* spawn() flags.  Without flags the caller gets the pid and later wait()s. */
+#define SPAWN_FG     1    /* foreground job: Ctrl-C kills it, and spawn() only
+                             returns when it has ended, with its exit code     */
 #define SPAWN_BG     2    /* background job: detached, nobody waits for it     */
+
+/* spawn() errors (distinct from any exit code). */
+#define SPAWN_NOTFOUND -100 /* no program by that name                         */
+#define SPAWN_NOMEM    -101 /* out of memory                                   */
+#define SPAWN_BADARG   -102 /* bad pointer or string                           */
 
 /* Exit codes the kernel uses for processes it ends itself. */
 #define EXIT_FAULT   -1   /* killed because of a CPU exception                 */

@@ -75,6 +75,6 @@ void kprintf(const char *fmt, ...)
 /* A kernel bug: say so and end the VM with exit code 99. */
 void panic(const char *msg)
 {
-    kprintf("\nKERNEL PANIC: %s\n", msg);
+    kprintf("KERNEL PANIC: %s\n", msg);
     hc_exit(99);
 }

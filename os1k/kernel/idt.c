@@ -56,7 +56,7 @@ static void exception(struct trapframe *tf)
 {
     const char *name = exc_names[tf->vector];
     if ((tf->cs & 3) == 0) {
-        kprintf("\nKERNEL PANIC: %s in the kernel: vector %d, error %x, rip %x, cr2 %x\n",
+        kprintf("KERNEL PANIC: %s in the kernel: vector %d, error %x, rip %x, cr2 %x\n",
                 name, (int)tf->vector, tf->error, tf->rip, read_cr2());
         hc_exit(99);
     }

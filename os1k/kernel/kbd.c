@@ -7,12 +7,22 @@
  * editing happen in user space (user/ulib.c readline), so a byte is echoed
  * when a program reads it - which keeps scripted sessions deterministic.
  *
- * Ctrl-C (byte 3) is not buffered while a foreground job runs: it kills
- * that job.  Under a scripted --input the VMM only offers a byte when the
- * guest halts or reads the ports, so on timer ticks we also poll the port
- * when a reader is waiting (other processes may keep the CPU busy, so we
- * would never halt) or when the tick interrupted a busy foreground job
- * (so Ctrl-C reaches a job that loops forever).
+ * Ctrl-C (byte 3) kills the foreground job - unless that job is itself
+ * waiting for a key (a program at its own prompt, like calc or a nested
+ * shell): then it gets the byte, and its line editor cancels the line.
+ *
+ * When do we take a byte?  Only when someone needs one - because under a
+ * scripted --input, reading port 0x64 is itself what makes the VMM hand
+ * over the next byte, so reading "just in case" would pull bytes at
+ * timing-dependent moments.  Someone needs a byte when
+ *   - a process is blocked in getchar() (kbd_waiter), or
+ *   - the foreground job is blocked on something else (sleep, wait): only
+ *     Ctrl-C matters to it, and it cannot be about to read a key, or
+ *   - the foreground job is busy: it has run in ring 3 for 2 timer ticks
+ *     without a single system call (it loops, like spin).
+ * Then we take a byte on IRQ1 (a key typed; under --input: the guest
+ * halted), and on timer ticks we poll the port too: other processes may
+ * keep the CPU busy, so the guest would never halt.
  */
 #include "kernel.h"
 
@@ -29,7 +39,7 @@ static int masked;                          /* IRQ1 masked because buf is full *
 
 static void kbd_key(u8 c)
 {
-    if (c == 3 && fg_proc) {
+    if (c == 3 && fg_proc && kbd_waiter != fg_proc) {
         kputs("^C\n");
         proc_exit(fg_proc, EXIT_KILLED);
         return;
@@ -48,17 +58,27 @@ static void kbd_key(u8 c)
     }
 }
 
-void kbd_irq(void)
+static int key_needed(void)
 {
-    if (!masked && (inb(KBD_STATUS) & 1))
+    if (masked)
+        return 0;
+    if (kbd_waiter)
+        return head == tail;
+    if (!fg_proc)
+        return 0;
+    if (fg_proc->state == P_SLEEPING || fg_proc->state == P_WAITCHILD)
+        return 1;
+    return fg_proc == current && (current->tf->cs & 3) == 3 && current->busy_ticks >= 2;
+}
+
+static void take_key(void)
+{
+    if (key_needed() && (inb(KBD_STATUS) & 1))
         kbd_key(inb(KBD_DATA));
 }
 
-void kbd_tick(int user_was_running)
-{
-    if ((kbd_waiter && head == tail) || (fg_proc && fg_proc == current && user_was_running))
-        kbd_irq();
-}
+void kbd_irq(void)  { take_key(); }
+void kbd_tick(void) { take_key(); }
 
 int kbd_getchar(struct proc *p)
 {

@@ -117,6 +117,7 @@ struct proc {
     int state;                       /* enum pstate */
     char name[16];
     struct proc *parent;             /* NULL: detached (nobody will wait) */
+    struct proc *prev_fg;            /* foreground job before it (restored at its end) */
     struct trapframe *tf;            /* where its registers were saved */
     u64 kstack;                      /* physical frame of its kernel stack */
     struct vm vm;                    /* its address space */
@@ -125,6 +126,7 @@ struct proc {
     int wait_pid;                    /* P_WAITCHILD: the child it waits for */
     u64 wake_tick;                   /* P_SLEEPING: when to wake */
     long cpu_ticks, preempted;
+    int busy_ticks;                  /* ticks in ring 3 since its last system call */
     struct proc *next;               /* list of all processes */
     struct proc *next_ready;         /* run queue link */
 };
@@ -154,7 +156,7 @@ void sched_start(void) __attribute__((noreturn));
 extern struct proc *kbd_waiter;
 extern struct proc *fg_proc;
 void kbd_irq(void);
-void kbd_tick(int user_was_running);
+void kbd_tick(void);
 int kbd_getchar(struct proc *p);      /* a byte, or -1 after blocking p */
 
 /* ---- elf.c: loading a program image into an address space ---- */

@@ -49,10 +49,10 @@ int proc_spawn(struct proc *parent, const char *name, const char *args, int flag
 {
     const struct program *prog = program_find(name);
     if (!prog)
-        return -1;
+        return SPAWN_NOTFOUND;
     struct proc *p = kmalloc(sizeof(*p));
     if (!p)
-        return -3;
+        return SPAWN_NOMEM;
     memset(p, 0, sizeof(*p));
     p->kstack = pmm_alloc();
     u64 entry, top_pa = 0;
@@ -82,8 +82,10 @@ int proc_spawn(struct proc *parent, const char *name, const char *args, int flag
     p->parent = (flags & SPAWN_BG) ? NULL : parent;
     p->next = proc_list;
     proc_list = p;
-    if (flags & SPAWN_FG)
+    if (flags & SPAWN_FG) {
+        p->prev_fg = fg_proc;
         fg_proc = p;
+    }
     sched_ready(p);
     return p->pid;
 
@@ -93,7 +95,7 @@ fail:
     if (p->kstack)
         pmm_free(p->kstack);
     kfree(p);
-    return -2;
+    return SPAWN_NOMEM;
 }
 
 void proc_exit(struct proc *p, int code)
@@ -109,11 +111,13 @@ void proc_exit(struct proc *p, int code)
     if (kbd_waiter == p)
         kbd_waiter = NULL;
     if (fg_proc == p)
-        fg_proc = NULL;
+        fg_proc = p->prev_fg;               /* e.g. a nested shell gets it back */
 
     /* Its children become orphans; orphan zombies already reaped can go now. */
     for (struct proc *c = proc_list, *next; c; c = next) {
         next = c->next;
+        if (c->prev_fg == p)
+            c->prev_fg = p->prev_fg;
         if (c->parent != p)
             continue;
         c->parent = NULL;

@@ -116,11 +116,14 @@ void sched_tick(struct trapframe *tf)
 {
     struct proc *was = current;
     ticks++;
-    if (was != &idle_proc)
+    if (was != &idle_proc) {
         was->cpu_ticks++;
+        if ((tf->cs & 3) == 3)
+            was->busy_ticks++;
+    }
     if (ticks >= next_wake)
         wake_sleepers();
-    kbd_tick((tf->cs & 3) == 3);
+    kbd_tick();
     if (current == was && was != &idle_proc && rq_head) {
         was->preempted++;
         sched_yield();

@@ -46,12 +46,17 @@ static i64 sys_write(struct proc *p, u64 buf, u64 len)
     return len;
 }
 
-static i64 sys_spawn(struct proc *p, u64 uname, u64 uargs, u64 flags)
+/* Returns 1 when the caller blocked (a foreground job: its exit code comes later). */
+static int sys_spawn(struct proc *p, u64 uname, u64 uargs, u64 flags)
 {
     char name[16], args[256];
-    if (copy_str(p, name, uname, sizeof(name)) < 0 || copy_str(p, args, uargs, sizeof(args)) < 0)
-        return -1;
-    return proc_spawn(p, name, args, flags);
+    int pid = SPAWN_BADARG;
+    if (copy_str(p, name, uname, sizeof(name)) >= 0 && copy_str(p, args, uargs, sizeof(args)) >= 0)
+        pid = proc_spawn(p, name, args, flags);
+    if (pid > 0 && (flags & SPAWN_FG))
+        return proc_wait(p, pid);           /* the shell sleeps until the job ends */
+    p->tf->rax = pid;
+    return 0;
 }
 
 static i64 sys_ps(struct proc *p, u64 ubuf, u64 max)
@@ -123,6 +128,7 @@ void syscall_dispatch(struct trapframe *tf)
     u64 a0 = tf->rdi, a1 = tf->rsi, a2 = tf->rdx;
     i64 ret = 0;
 
+    p->busy_ticks = 0;
     switch (tf->rax) {
     case SYS_EXIT:     proc_exit(p, (int)a0); return;
     case SYS_PUTCHAR:  hc_putchar(a0); break;
@@ -134,7 +140,7 @@ void syscall_dispatch(struct trapframe *tf)
         break;
     case SYS_YIELD:    tf->rax = 0; sched_yield(); return;
     case SYS_SLEEP:    tf->rax = 0; sched_sleep((a0 * HZ + 999) / 1000); return;
-    case SYS_SPAWN:    ret = sys_spawn(p, a0, a1, a2); break;
+    case SYS_SPAWN:    sys_spawn(p, a0, a1, a2); return;
     case SYS_WAIT:     proc_wait(p, a0); return;            /* sets RAX now, or proc_exit will */
     case SYS_KILL:     ret = sys_kill(a0); if (current != p) return; break;
     case SYS_GETPID:   ret = p->pid; break;

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
     printf("race: A and B each need %d ticks of CPU and never yield\n", NEED_TICKS);
     int a = spawn("race", verbose ? "race -w A v" : "race -w A", 0);
     int b = spawn("race", verbose ? "race -w B v" : "race -w B", 0);
-    if (a < 0 || b < 0) {
+    if (a < 0 || b < 0) {                  /* (spawn() errors are negative) */
         puts("race: cannot start the workers");
         return 1;
     }

@@ -9,7 +9,8 @@
 static const char *const help_text[] = {
     "built-in commands:",
     "  help              this list",
-    "  exit, shutdown [CODE]   power off the VM (exit code CODE, default 0)",
+    "  shutdown [CODE]   power off the VM with exit code CODE (default 0)",
+    "  exit [CODE]       the same; in a nested shell, return to the outer one",
     "programs (each runs as a ring-3 process with its own address space):",
     "  echo ARGS...      print the arguments",
     "  hello             greetings from ring 3: pid and privilege level",
@@ -88,20 +89,14 @@ static void run(char *line)
         shutdown(code);
     }
 
-    int pid = spawn(cmd, line, bg ? SPAWN_BG : SPAWN_FG);
-    if (pid == -1) {
+    /* foreground: spawn() returns when the job has ended, with its exit code */
+    int r = spawn(cmd, line, bg ? SPAWN_BG : SPAWN_FG);
+    if (r == SPAWN_NOTFOUND)
         printf("sh: %s: command not found (try 'help')\n", cmd);
-        return;
-    }
-    if (pid < 0) {
-        printf("sh: %s: cannot start (out of memory)\n", cmd);
-        return;
-    }
-    if (bg) {
-        printf("[%d] %s running in the background\n", pid, cmd);
-        return;
-    }
-    wait(pid);
+    else if (r == SPAWN_NOMEM)
+        printf("sh: %s: cannot start: out of memory\n", cmd);
+    else if (bg)
+        printf("[%d] %s running in the background\n", r, cmd);
 }
 
 int main(void)
