@@ -68,10 +68,6 @@ TRAP_NOERR 31
         .set v, v + 1
         .endr
 
-/* int $0x80: a system call on hosts where `int` works (see idt.c). */
-TRAP_NOERR 128
-        .global trap_stub_128
-
 trap_common:
         push    %rax
         push    %rbx

@@ -10,7 +10,6 @@
 #include "kernel.h"
 
 #define NVEC 48                             /* 32 exceptions + 16 PIC IRQs */
-#define IDT_SIZE (VEC_SYSCALL + 1)          /* ... and the int $0x80 gate */
 
 struct gate {
     u16 off_lo, sel;
@@ -19,9 +18,8 @@ struct gate {
     u32 off_hi, zero;
 } __attribute__((packed));
 
-static struct gate idt[IDT_SIZE];
+static struct gate idt[NVEC];
 extern const u64 trap_stubs[NVEC];          /* entry.S */
-extern char trap_stub_128[];
 
 static const char *const exc_names[32] = {
     "divide error (#DE)", "debug (#DB)", "NMI", "breakpoint (#BP)",
@@ -47,7 +45,6 @@ void idt_init(void)
 {
     for (int v = 0; v < NVEC; v++)
         set_gate(v, trap_stubs[v], 0x8E);  /* present, DPL 0, interrupt gate (IF off) */
-    set_gate(VEC_SYSCALL, (u64)trap_stub_128, 0xEE);   /* DPL 3: ring 3 may `int $0x80` */
     struct { u16 limit; u64 base; } __attribute__((packed)) idtr = { sizeof(idt) - 1, (u64)idt };
     __asm__ volatile("lidt %0" :: "m"(idtr));
 }
@@ -70,26 +67,29 @@ static void exception(struct trapframe *tf)
 }
 
 /*
- * System calls arrive as `int $0x80`.  Where the host runs `int` (VT-x,
- * AMD-V) that is vector 0x80 through its DPL-3 gate.  On a kvm-pvm host
- * `int N` in ring 3 raises #UD instead, with RIP on the instruction: we
- * recognise the two bytes CD 80 and step over them, so both hosts end up
- * in the same place.  (`syscall` is also set up - syscall.c - but on
- * kvm-pvm it enters LSTAR still in ring 3; see docs/OS1K.md.)
+ * User programs make system calls with `syscall`, which should enter
+ * syscall_entry (LSTAR, syscall.c) in ring 0.  On a kvm-pvm host it does
+ * not: the CPU jumps to LSTAR but stays in ring 3 (CS = 0x23), so the very
+ * first instruction fetch from the kernel page raises a #PF.  That fault
+ * still holds everything the system call needs - RAX and the arguments,
+ * RCX = the return address, R11 = the caller's RFLAGS - so we finish the
+ * job here: make the frame look as if syscall_entry had built it.  On a
+ * host where `syscall` works (VT-x, AMD-V) this never happens.
  */
-static int is_int80(struct trapframe *tf)
+extern char syscall_entry[];
+
+static int is_ring3_syscall(struct trapframe *tf)
 {
-    if (tf->vector != 6 || (tf->cs & 3) != 3 || !vm_user_ok(&current->vm, tf->rip, 2, 0))
-        return 0;
-    const u8 *insn = (const u8 *)tf->rip;
-    return insn[0] == 0xCD && insn[1] == 0x80;
+    return tf->vector == 14 && (tf->cs & 3) == 3 && (tf->error & 4) &&
+           tf->rip == (u64)syscall_entry && read_cr2() == (u64)syscall_entry;
 }
 
 struct trapframe *trap(struct trapframe *tf)
 {
     current->tf = tf;
-    if (is_int80(tf)) {
-        tf->rip += 2;
+    if (is_ring3_syscall(tf)) {
+        tf->rip = tf->rcx;                  /* what sysret would have restored */
+        tf->rflags = tf->r11;
         tf->vector = VEC_SYSCALL;
     }
     proc_reap();

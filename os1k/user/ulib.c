@@ -8,12 +8,12 @@
 #include "ulib.h"
 #include <stdarg.h>
 
-/* A system call: number in RAX, arguments in RDI, RSI, RDX, result in RAX.
- * `int $0x80` rather than `syscall`: see docs/OS1K.md (kvm-pvm). */
+/* A system call: number in RAX, arguments in RDI, RSI, RDX, result in RAX;
+ * `syscall` itself clobbers RCX and R11. */
 static long sys(long n, long a, long b, long c)
 {
     long r;
-    __asm__ volatile("int $0x80" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "memory");
+    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
     return r;
 }
 
