@@ -69,6 +69,8 @@ void irq_raise(struct vcpu *vcpu, int irq)
 int irq_prepare_entry(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
+	if (irq_latency_on)
+		irq_latency_entry(vcpu);
 	unsigned lines = deliverable_lines(vcpu);
 	if (lines && run->ready_for_interrupt_injection && run->if_flag) {
 		int irq = __builtin_ctz(lines);   /* IRQ0 has the highest priority */

@@ -1,5 +1,6 @@
 /* irq_latency.h: an optional measurement for bench/: the time from each
- * timer tick's deadline to its KVM_INTERRUPT (docs/PERFORMANCE.md). */
+ * timer tick's deadline to its KVM_INTERRUPT and to the guest's next exit
+ * (docs/PERFORMANCE.md). */
 #ifndef MINIKVM_IRQ_LATENCY_H
 #define MINIKVM_IRQ_LATENCY_H
 
@@ -18,7 +19,9 @@ void irq_latency_start(void);
 void irq_latency_deadline(struct vcpu *vcpu, const struct timespec *deadline);
 /* The vCPU thread has just injected IRQ0. */
 void irq_latency_injected(struct vcpu *vcpu);
-/* After the run: write "VCPU NANOSECONDS" lines to the file. */
+/* The vCPU thread is about to enter the guest again (after an exit). */
+void irq_latency_entry(struct vcpu *vcpu);
+/* After the run: write "VCPU KIND NANOSECONDS" lines to the file. */
 void irq_latency_finish(void);
 
 #endif

@@ -3,11 +3,15 @@
 ; Built twice: timer_real.bin waits in `hlt` (the vCPU thread sleeps and
 ; the timer wakes it), timer_busy.bin spins (the timer must kick the vCPU
 ; out of KVM_RUN). The latency itself is measured by mini-kvm when
-; MINI_KVM_IRQ_LATENCY names a file (see docs/PERFORMANCE.md).
+; MINI_KVM_IRQ_LATENCY names a file (see docs/PERFORMANCE.md): the handler
+; begins with an `out` to port 0x4f0 (no device there: the VMM ignores it)
+; so that it makes an exit the VMM can time at once.
 bits 16
 org 0
 %include "abi.inc"
 %include "count.inc"
+
+MARK_PORT equ 0x4f0
 
     jmp start
     times 0x40 - ($ - $$) db 0  ; the IVT entries 8 and 9 live at 0x20-0x27
@@ -26,6 +30,10 @@ start:
 %endif
 
 on_timer:
+    push dx
+    mov dx, MARK_PORT
+    out dx, al                  ; "the handler has started"
+    pop dx
     inc dword [seen]
     push eax
     mov eax, [seen]
