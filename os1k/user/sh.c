@@ -11,6 +11,7 @@ static const char *const help_text[] = {
     "  help              this list",
     "  shutdown [CODE]   power off the VM with exit code CODE (default 0)",
     "  exit [CODE]       the same; in a nested shell, return to the outer one",
+    "  kill PID          end a process (built in, so it works when memory is full)",
     "programs (each runs as a ring-3 process with its own address space):",
     "  echo ARGS...      print the arguments",
     "  hello             greetings from ring 3: pid and privilege level",
@@ -25,12 +26,35 @@ static const char *const help_text[] = {
     "  fault [KIND]      crash on purpose: pf wp gp ud de io stack, or kernel",
     "  spin              loop forever: try 'spin &' then 'ps' and 'kill PID',",
     "                    or 'spin' then Ctrl-C",
-    "  kill PID          end a process",
     "  sh                a nested shell ('exit' returns)",
     "CMD & runs CMD in the background; Ctrl-C stops the foreground job;",
     "line editing: Backspace, Ctrl-U (erase line), Ctrl-C (cancel line).",
     NULL,
 };
+
+/* kill is built in: it needs no new process, so it works even when memory
+ * is too full to start one. */
+static void builtin_kill(const char *arg)
+{
+    static struct pinfo p[32];
+    long pid;
+    if (parse_long(arg, &pid) < 0) {
+        puts("usage: kill PID");
+        return;
+    }
+    const char *name = "?";
+    int n = ps(p, 32);
+    for (int i = 0; i < n; i++)
+        if (p[i].pid == pid)
+            name = p[i].name;
+    int r = kill(pid);
+    if (r == -2)
+        puts("kill: pid 1 is the shell; use exit");
+    else if (r < 0)
+        printf("kill: no process %ld\n", pid);
+    else
+        printf("kill: ended process %ld (%s)\n", pid, name);
+}
 
 static char *skip_spaces(char *s)
 {
@@ -75,6 +99,10 @@ static void run(char *line)
     if (!strcmp(cmd, "help")) {
         for (const char *const *h = help_text; *h; h++)
             puts(*h);
+        return;
+    }
+    if (!strcmp(cmd, "kill")) {
+        builtin_kill(arg);
         return;
     }
     if (!strcmp(cmd, "shutdown") || !strcmp(cmd, "exit")) {
