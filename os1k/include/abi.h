@@ -13,7 +13,8 @@
 #define SYS_EXIT      0   /* exit(code)                        never returns   */
 #define SYS_PUTCHAR   1   /* putchar(c)                        -> 0            */
 #define SYS_WRITE     2   /* write(buf, len)                   -> len          */
-#define SYS_GETCHAR   3   /* getchar()   blocks until a key    -> byte         */
+#define SYS_GETCHAR   3   /* getchar()   blocks until a key    -> byte, -2 if  */
+                          /*   another process is reading or caller is a background job */
 #define SYS_YIELD     4   /* yield()                           -> 0            */
 #define SYS_SLEEP     5   /* sleep(ms)                         -> 0            */
 #define SYS_SPAWN     6   /* spawn(name, cmdline, flags)       -> pid, or see below */

@@ -90,8 +90,8 @@ int kbd_getchar(struct proc *p)
         }
         return c;
     }
-    if (kbd_waiter)                         /* one reader at a time */
-        return -2;
+    if (kbd_waiter || (!p->parent && p->pid != 1))
+        return -2;                          /* one reader at a time; none in the background */
     kbd_waiter = p;
     sched_block(P_WAITKEY);
     return -1;

@@ -150,8 +150,10 @@ int readline(char *buf, int max)
     int n = 0;
     for (;;) {
         int c = getchar();
-        if (c < 0)
-            continue;
+        if (c < 0) {                        /* no keyboard for us (background job) */
+            buf[0] = 0;
+            return -1;
+        }
         if (c == '\n' && last_cr) {
             last_cr = 0;
             continue;
