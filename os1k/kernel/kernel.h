@@ -35,7 +35,7 @@ typedef long               i64;
 /* Interrupt vectors. */
 #define VEC_TIMER   0x20
 #define VEC_KBD     0x21
-#define VEC_SYSCALL 0x80   /* not an IDT vector: syscall entry tags its frame so */
+#define VEC_SYSCALL 0x80   /* not an IDT vector: the tag syscall_entry puts in its frame */
 
 /* The registers of an interrupted context, as entry.S pushes them. */
 struct trapframe {

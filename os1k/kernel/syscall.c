@@ -2,7 +2,9 @@
  * syscall.c - the system call interface (the table is in include/abi.h and
  * docs/OS1K.md).  `syscall` enters syscall_entry (entry.S) through LSTAR,
  * which builds a trap frame and comes here through trap(); results go back
- * in the frame's RAX and the return to ring 3 is an iretq.
+ * in the frame's RAX and the return to ring 3 is an iretq.  (On kvm-pvm,
+ * `syscall` reaches LSTAR still in ring 3 and faults; trap() in idt.c turns
+ * that fault back into a system call.)
  *
  * User pointers are checked against the caller's page tables before the
  * kernel touches them, so a bad pointer gets -1 instead of a kernel fault.
