@@ -75,21 +75,27 @@ static void exception(struct trapframe *tf)
  * RCX = the return address, R11 = the caller's RFLAGS - so we finish the
  * job here: make the frame look as if syscall_entry had built it.  On a
  * host where `syscall` works (VT-x, AMD-V) this never happens.
+ * A program could also just jump to that address with RCX and R11 of its
+ * choosing, so we take from R11 only the arithmetic, trap and direction
+ * flags (never IOPL), and accept RCX only if it points into user memory.
  */
 extern char syscall_entry[];
 
 static int is_ring3_syscall(struct trapframe *tf)
 {
     return tf->vector == 14 && (tf->cs & 3) == 3 && (tf->error & 4) &&
-           tf->rip == (u64)syscall_entry && read_cr2() == (u64)syscall_entry;
+           tf->rip == (u64)syscall_entry && read_cr2() == (u64)syscall_entry &&
+           tf->rcx < USER_LIMIT;
 }
+
+#define USER_FLAGS 0xDD5                    /* CF PF AF ZF SF TF DF OF */
 
 struct trapframe *trap(struct trapframe *tf)
 {
     current->tf = tf;
     if (is_ring3_syscall(tf)) {
         tf->rip = tf->rcx;                  /* what sysret would have restored */
-        tf->rflags = tf->r11;
+        tf->rflags = (tf->r11 & USER_FLAGS) | 0x202;   /* IF on, bit 1 */
         tf->vector = VEC_SYSCALL;
     }
     proc_reap();
