@@ -36,12 +36,11 @@ static void proc_free(struct proc *p)
 }
 
 /* Copy the command line onto the top of the user stack; returns its user address. */
-static u64 push_args(struct proc *p, u64 top_page_pa, const char *args)
+static u64 push_args(u64 top_page_pa, const char *args)
 {
     size_t n = strlen(args);
     u64 uaddr = (USER_STACK_TOP - (n + 1) - 16) & ~15UL;
     memcpy((u8 *)P2V(top_page_pa) + (uaddr - (USER_STACK_TOP - PAGE_SIZE)), args, n + 1);
-    (void)p;
     return uaddr;
 }
 
@@ -69,7 +68,7 @@ int proc_spawn(struct proc *parent, const char *name, const char *args, int flag
 
     /* The first return to user mode: a frame as if it had been interrupted at entry. */
     struct trapframe *tf = (struct trapframe *)((u8 *)P2V(p->kstack) + PAGE_SIZE) - 1;
-    tf->rdi = push_args(p, top_pa, args);
+    tf->rdi = push_args(top_pa, args);
     tf->rsp = tf->rdi - 8;
     tf->rip = entry;
     tf->cs = USER_CS;

@@ -123,6 +123,8 @@ static void run(char *line)
         printf("sh: %s: command not found (try 'help')\n", cmd);
     else if (r == SPAWN_NOMEM)
         printf("sh: %s: cannot start: out of memory\n", cmd);
+    else if (r == SPAWN_BADARG)
+        printf("sh: %s: cannot start: bad command line\n", cmd);
     else if (bg)
         printf("[%d] %s running in the background\n", r, cmd);
 }
