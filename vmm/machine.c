@@ -31,11 +31,8 @@ static void catch_signals(void)
 	sigaction(SIGQUIT, &sa, NULL);
 }
 
-void machine_request_stop(struct machine *machine, enum end_kind why)
+static void wake_all_vcpus(struct machine *machine)
 {
-	int expected = END_RUNNING;
-	if (!atomic_compare_exchange_strong(&machine->stop, &expected, why))
-		return;
 	for (int i = 0; i < machine->nvcpus; i++) {
 		struct vcpu *vcpu = &machine->vcpus[i];
 		pthread_mutex_lock(&vcpu->lock);
@@ -43,6 +40,14 @@ void machine_request_stop(struct machine *machine, enum end_kind why)
 		pthread_mutex_unlock(&vcpu->lock);
 		vcpu_kick(vcpu);
 	}
+}
+
+void machine_request_stop(struct machine *machine, enum end_kind why)
+{
+	int expected = END_RUNNING;
+	if (!atomic_compare_exchange_strong(&machine->stop, &expected, why))
+		return;
+	wake_all_vcpus(machine);
 }
 
 bool machine_stopping(const struct machine *machine)
@@ -85,6 +90,12 @@ static void wait_for_vcpus(struct machine *machine)
 			machine_request_stop(machine, END_STOPPED);
 		if (deadline && now_seconds() >= deadline)
 			machine_request_stop(machine, END_TIMEOUT);
+		/* A kick can be lost: one sent while a vCPU thread is starting
+		 * (before vcpu_start marks it started) reaches nobody, and an
+		 * --smp AP waiting for its SIPI would then sleep in KVM_RUN for
+		 * ever. So while stopping, kick the ones still running again. */
+		if (machine_stopping(machine) && machine->running > 0)
+			wake_all_vcpus(machine);
 	}
 	pthread_mutex_unlock(&machine->lock);
 }
