@@ -100,7 +100,7 @@ static const char *run_probe(enum probe p, char *why, size_t whylen)
 		snprintf(why, whylen, "cannot create a vCPU: %s", strerror(errno));
 		goto out;
 	}
-	kvm_set_cpuid(fd);
+	kvm_set_cpuid(fd, 0);
 	boot_build_tables(vm.mem, vm.mem_size, boot.mode);
 	write_probe_code(p, vm.mem, vm.mem_size);
 	boot_set_registers(&boot, vm.mem_size, &s, &r);

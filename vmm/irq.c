@@ -66,6 +66,12 @@ void irq_raise(struct vcpu *vcpu, int irq)
 		vcpu_kick(vcpu);
 }
 
+void irq_withdraw(struct vcpu *vcpu, int irq)
+{
+	if (!vcpu->machine->one_guest)
+		atomic_fetch_and(&vcpu->irq.pending, ~(1u << irq));
+}
+
 int irq_prepare_entry(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;

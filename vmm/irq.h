@@ -25,6 +25,9 @@ struct machine;
 void irq_init(struct irq_state *irq, enum guest_mode mode);
 /* Raise an IRQ on a vCPU from any thread; wakes or kicks the vCPU. */
 void irq_raise(struct vcpu *vcpu, int irq);
+/* The device no longer needs the IRQ (its data was read another way):
+ * drop it if it has not been injected yet. vCPU thread only. */
+void irq_withdraw(struct vcpu *vcpu, int irq);
 /* Before KVM_RUN: inject the highest-priority deliverable IRQ if the
  * guest can take it now, else ask KVM for an interrupt-window exit. */
 int irq_prepare_entry(struct vcpu *vcpu);

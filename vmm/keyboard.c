@@ -155,6 +155,7 @@ int kbd_next_key(struct vcpu *vcpu)
 		int key = kbd->port_data;
 		kbd->port_full = false;
 		pthread_mutex_unlock(&vcpu->lock);
+		irq_withdraw(vcpu, IRQ_KEYBOARD);   /* the key it announced is taken */
 		return key;
 	}
 	pthread_mutex_unlock(&vcpu->lock);
@@ -214,9 +215,15 @@ int kbd_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data)
 		}
 	}
 	bool raise = port == 0x60 && kbd->port_full;
+	bool emptied = port == 0x60 && !kbd->port_full;
 	pthread_mutex_unlock(&vcpu->lock);
+	/* Like the real controller's IRQ1 line: up while a key waits in the
+	 * port, down once it is read, so a key polled away is not announced
+	 * again to the guest's handler. */
 	if (raise)
 		irq_raise(vcpu, IRQ_KEYBOARD);
+	else if (emptied)
+		irq_withdraw(vcpu, IRQ_KEYBOARD);
 	return VCPU_CONTINUE;
 }
 

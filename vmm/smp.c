@@ -50,31 +50,6 @@ static void vcpu_identity(struct machine *machine, const struct config *cfg, int
 		vcpu->kbd.script = &machine->script;
 }
 
-/* CPUID reports each CPU's initial APIC ID (leaf 1 EBX[31:24], leaves
- * 0xB and 0x1F EDX); the host's table, copied to every vCPU, holds the ID
- * of whichever host CPU answered KVM_GET_SUPPORTED_CPUID, so every vCPU,
- * the boot one included, gets its own ID patched in. Best effort: a host that refuses
- * leaves the guest with the LAPIC ID register, which is always right. */
-#define MAX_CPUID_ENTRIES 256
-static void set_cpuid_apic_id(int vcpu_fd, unsigned apic_id)
-{
-	static __thread struct {
-		struct kvm_cpuid2 header;
-		struct kvm_cpuid_entry2 entries[MAX_CPUID_ENTRIES];
-	} cpuid;
-	cpuid.header.nent = MAX_CPUID_ENTRIES;
-	if (ioctl(vcpu_fd, KVM_GET_CPUID2, &cpuid) < 0)
-		return;
-	for (unsigned i = 0; i < cpuid.header.nent; i++) {
-		struct kvm_cpuid_entry2 *e = &cpuid.entries[i];
-		if (e->function == 1)
-			e->ebx = (e->ebx & 0x00ffffffu) | (apic_id << 24);
-		else if (e->function == 0xb || e->function == 0x1f)
-			e->edx = apic_id;
-	}
-	ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid);
-}
-
 /* An application processor: a vCPU of the shared VM whose registers are
  * left as KVM made them, waiting for INIT/SIPI. Its KVM vCPU id is its
  * local APIC ID. */
@@ -97,8 +72,7 @@ static int create_ap(struct machine *machine, int i, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot map vCPU %d's kvm_run: %s", i, strerror(errno));
 		return -1;
 	}
-	kvm_set_cpuid(vcpu->fd);
-	set_cpuid_apic_id(vcpu->fd, (unsigned)i);
+	kvm_set_cpuid(vcpu->fd, (unsigned)i);
 	return 0;
 }
 
@@ -165,7 +139,6 @@ int smp_setup(struct machine *machine, const struct config *cfg, const uint8_t *
 		fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", image, guest_mode_name(bsp->boot.mode), err);
 		return STATUS_HOST_REFUSED;
 	}
-	set_cpuid_apic_id(bsp->fd, 0);
 	for (int i = 1; i < ncpus; i++) {
 		machine->nvcpus = i + 1;
 		if (create_ap(machine, i, err, sizeof err) < 0) {
@@ -262,7 +235,7 @@ static const char *probe(bool *irqchip_ok, char *why, size_t whylen)
 			snprintf(why, whylen, "cannot create vCPU %d: %s", i, strerror(errno));
 			goto out;
 		}
-		kvm_set_cpuid(fds[i]);
+		kvm_set_cpuid(fds[i], (unsigned)i);
 	}
 	memcpy(vm.mem, probe_bsp_code, sizeof probe_bsp_code);
 	memcpy(vm.mem + PROBE_AP_PAGE, probe_ap_code, sizeof probe_ap_code);

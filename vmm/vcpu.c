@@ -387,7 +387,7 @@ int vcpu_create(struct vcpu *vcpu, char *err, size_t errlen)
 	}
 	if (kvm_has_sync_regs())
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
-	kvm_set_cpuid(vcpu->fd);
+	kvm_set_cpuid(vcpu->fd, 0);   /* one CPU per VM, or the BSP */
 	boot_build_tables(vcpu->vm.mem, vcpu->vm.mem_size, vcpu->boot.mode);
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;

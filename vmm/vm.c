@@ -60,10 +60,20 @@ int kvm_fd(void) { return kvm; }
 int kvm_run_size(void) { return run_size; }
 bool kvm_has_sync_regs(void) { return have_sync_regs; }
 
-int kvm_set_cpuid(int vcpu_fd)
+/* The supported CPUID carries the APIC ID of whichever host CPU answered;
+ * each vCPU gets its own (its KVM vCPU id), so guests that print it are
+ * deterministic. vCPUs are created by the main thread only. */
+int kvm_set_cpuid(int vcpu_fd, unsigned apic_id)
 {
 	if (!have_cpuid)
 		return 0;
+	for (unsigned i = 0; i < cpuid.header.nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid.entries[i];
+		if (e->function == 1)
+			e->ebx = (e->ebx & 0x00ffffffu) | (apic_id << 24);
+		else if (e->function == 0xb || e->function == 0x1f)
+			e->edx = apic_id;
+	}
 	return ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid);
 }
 

@@ -18,8 +18,8 @@ int kvm_fd(void);
 int kvm_run_size(void);
 /* Can KVM copy the registers into kvm_run at every exit (KVM_CAP_SYNC_REGS)? */
 bool kvm_has_sync_regs(void);
-/* Give a new vCPU the host's supported CPUID. */
-int kvm_set_cpuid(int vcpu_fd);
+/* Give a new vCPU the host's supported CPUID, with its own APIC ID. */
+int kvm_set_cpuid(int vcpu_fd, unsigned apic_id);
 
 /* Create a VM with mem_size bytes of RAM at guest-physical 0. */
 int vm_create(struct vm *vm, size_t mem_size, char *err, size_t errlen);
