@@ -64,6 +64,12 @@ int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
 	return 0;
 }
 
+const char *loader_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
 size_t loader_ram_limit(enum guest_mode mode, size_t mem_size)
 {
 	if (mode == MODE_REAL)

@@ -20,6 +20,9 @@ int loader_load(const uint8_t *data, size_t size, enum guest_mode flat_mode,
 		uint8_t *mem, size_t mem_size, struct boot_info *boot,
 		char *err, size_t errlen);
 
+/* An image's file name without its directories, as messages show it. */
+const char *loader_base_name(const char *path);
+
 /* The highest guest-physical address (exclusive) an image may occupy. */
 size_t loader_ram_limit(enum guest_mode mode, size_t mem_size);
 

@@ -14,12 +14,6 @@
 static struct config cfg;
 static struct machine machine;
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
 /* Load image i into a fresh VM and create its vCPU. */
 static int setup_guest(int i, const uint8_t *data, size_t size)
 {
@@ -28,7 +22,7 @@ static int setup_guest(int i, const uint8_t *data, size_t size)
 	vcpu->id = i;
 	vcpu->machine = &machine;
 	vcpu->image_path = cfg.images[i];
-	vcpu->image_name = base_name(cfg.images[i]);
+	vcpu->image_name = loader_base_name(cfg.images[i]);
 	vcpu->fd = -1;
 	if (vm_create(&vcpu->vm, cfg.mem_size, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", vcpu->image_path, err);

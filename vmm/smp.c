@@ -26,12 +26,6 @@
 #include "multiboot.h"
 #include "smp.h"
 
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash ? slash + 1 : path;
-}
-
 bool smp_wanted(const struct config *cfg, const uint8_t *data, size_t size)
 {
 	return cfg->smp || cfg->multiboot || multiboot_detect(data, size);
@@ -43,7 +37,7 @@ static void vcpu_identity(struct machine *machine, const struct config *cfg, int
 	vcpu->id = i;
 	vcpu->machine = machine;
 	vcpu->image_path = cfg->images[0];
-	vcpu->image_name = base_name(cfg->images[0]);
+	vcpu->image_name = loader_base_name(cfg->images[0]);
 	vcpu->fd = -1;
 	vcpu->out.keep_all = cfg->transcript_path != NULL;
 	if (machine->scripted)
