@@ -6,24 +6,16 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "loader.h"
+#include "status.h"
 
 #define REAL_MODE_LIMIT 0x100000   /* real mode reaches 1 MiB */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
 		     char *err, size_t errlen)
@@ -33,15 +25,15 @@ int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
 	 * (Reads from a regular file ignore the flag.) */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
-		return fail(err, errlen, "cannot open: %s", strerror(errno));
+		return error_format(err, errlen, "cannot open: %s", strerror(errno));
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(err, errlen, "not a regular file");
+		return error_format(err, errlen, "not a regular file");
 	}
 	if ((size_t)st.st_size > max) {
 		close(fd);
-		return fail(err, errlen, "file is %lld bytes; the limit is %zu",
+		return error_format(err, errlen, "file is %lld bytes; the limit is %zu",
 			    (long long)st.st_size, max);
 	}
 	uint8_t *buf = malloc(st.st_size ? st.st_size : 1);
@@ -57,7 +49,7 @@ int loader_read_file(const char *path, size_t max, uint8_t **data, size_t *size,
 	close(fd);
 	if (!buf || got != (size_t)st.st_size) {
 		free(buf);
-		return fail(err, errlen, "cannot read the whole file");
+		return error_format(err, errlen, "cannot read the whole file");
 	}
 	*data = buf;
 	*size = got;
@@ -103,19 +95,19 @@ static int load_elf(const uint8_t *data, size_t size, uint8_t *mem, size_t mem_s
 		    struct boot_info *boot, char *err, size_t errlen)
 {
 	if (size < EI_NIDENT)
-		return fail(err, errlen, "truncated ELF header");
+		return error_format(err, errlen, "truncated ELF header");
 	int is64 = data[EI_CLASS] == ELFCLASS64;
 	if (data[EI_CLASS] != ELFCLASS32 && !is64)
-		return fail(err, errlen, "ELF class %u is neither 32- nor 64-bit", data[EI_CLASS]);
+		return error_format(err, errlen, "ELF class %u is neither 32- nor 64-bit", data[EI_CLASS]);
 	if (data[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, "ELF is not little-endian");
+		return error_format(err, errlen, "ELF is not little-endian");
 
 	uint64_t entry, phoff;
 	unsigned type, machine, phentsize, phnum, want_machine, want_phentsize;
 	if (is64) {
 		Elf64_Ehdr eh;
 		if (size < sizeof eh)
-			return fail(err, errlen, "truncated ELF64 header");
+			return error_format(err, errlen, "truncated ELF64 header");
 		memcpy(&eh, data, sizeof eh);
 		type = eh.e_type, machine = eh.e_machine, entry = eh.e_entry;
 		phoff = eh.e_phoff, phentsize = eh.e_phentsize, phnum = eh.e_phnum;
@@ -123,20 +115,20 @@ static int load_elf(const uint8_t *data, size_t size, uint8_t *mem, size_t mem_s
 	} else {
 		Elf32_Ehdr eh;
 		if (size < sizeof eh)
-			return fail(err, errlen, "truncated ELF32 header");
+			return error_format(err, errlen, "truncated ELF32 header");
 		memcpy(&eh, data, sizeof eh);
 		type = eh.e_type, machine = eh.e_machine, entry = eh.e_entry;
 		phoff = eh.e_phoff, phentsize = eh.e_phentsize, phnum = eh.e_phnum;
 		want_machine = EM_386, want_phentsize = sizeof(Elf32_Phdr);
 	}
 	if (type != ET_EXEC)
-		return fail(err, errlen, "ELF type %u is not an executable (ET_EXEC)", type);
+		return error_format(err, errlen, "ELF type %u is not an executable (ET_EXEC)", type);
 	if (machine != want_machine)
-		return fail(err, errlen, "ELF machine %u is not %s", machine, is64 ? "x86-64" : "i386");
+		return error_format(err, errlen, "ELF machine %u is not %s", machine, is64 ? "x86-64" : "i386");
 	if (phentsize != want_phentsize || phnum == 0)
-		return fail(err, errlen, "ELF has no usable program headers");
+		return error_format(err, errlen, "ELF has no usable program headers");
 	if (!range_ok(phoff, (uint64_t)phnum * phentsize, size))
-		return fail(err, errlen, "ELF program headers lie outside the file");
+		return error_format(err, errlen, "ELF program headers lie outside the file");
 
 	boot->mode = is64 ? MODE_LONG : MODE_PM32;
 	size_t limit = loader_ram_limit(boot->mode, mem_size);
@@ -147,11 +139,11 @@ static int load_elf(const uint8_t *data, size_t size, uint8_t *mem, size_t mem_s
 		if (seg.type != PT_LOAD || seg.memsz == 0)
 			continue;
 		if (seg.filesz > seg.memsz)
-			return fail(err, errlen, "segment %u: file size exceeds memory size", i);
+			return error_format(err, errlen, "segment %u: file size exceeds memory size", i);
 		if (!range_ok(seg.offset, seg.filesz, size))
-			return fail(err, errlen, "segment %u lies outside the file", i);
+			return error_format(err, errlen, "segment %u lies outside the file", i);
 		if (!range_ok(seg.paddr, seg.memsz, limit))
-			return fail(err, errlen, "segment %u (0x%llx-0x%llx) does not fit in guest RAM below 0x%zx (try a larger --mem)",
+			return error_format(err, errlen, "segment %u (0x%llx-0x%llx) does not fit in guest RAM below 0x%zx (try a larger --mem)",
 				    i, (unsigned long long)seg.paddr,
 				    (unsigned long long)(seg.paddr + seg.memsz), limit);
 		memcpy(mem + seg.paddr, data + seg.offset, seg.filesz);
@@ -159,9 +151,9 @@ static int load_elf(const uint8_t *data, size_t size, uint8_t *mem, size_t mem_s
 		loaded++;
 	}
 	if (!loaded)
-		return fail(err, errlen, "ELF has no PT_LOAD segment");
+		return error_format(err, errlen, "ELF has no PT_LOAD segment");
 	if (entry >= limit)
-		return fail(err, errlen, "entry point 0x%llx is outside guest RAM", (unsigned long long)entry);
+		return error_format(err, errlen, "entry point 0x%llx is outside guest RAM", (unsigned long long)entry);
 	boot->entry = entry;
 	return 0;
 }
@@ -171,12 +163,12 @@ int loader_load(const uint8_t *data, size_t size, enum guest_mode flat_mode,
 		char *err, size_t errlen)
 {
 	if (size == 0)
-		return fail(err, errlen, "image is empty");
+		return error_format(err, errlen, "image is empty");
 	if (size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0)
 		return load_elf(data, size, mem, mem_size, boot, err, errlen);
 	size_t limit = loader_ram_limit(flat_mode, mem_size);
 	if (size > limit)
-		return fail(err, errlen, "flat image is %zu bytes; %s mode with --mem %zuK has room for %zu",
+		return error_format(err, errlen, "flat image is %zu bytes; %s mode with --mem %zuK has room for %zu",
 			    size, guest_mode_name(flat_mode), mem_size >> 10, limit);
 	memcpy(mem, data, size);
 	boot->mode = flat_mode;

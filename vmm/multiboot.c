@@ -8,12 +8,12 @@
  * VMM cannot honour are refused by name, and everything placed in guest
  * RAM is range-checked. docs/DEVICES.md draws the resulting memory map. */
 #include <elf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "loader.h"
 #include "multiboot.h"
+#include "status.h"
 #include "options.h"
 
 /* Header flags (bits 0-15 are requirements a loader must honour or refuse). */
@@ -51,14 +51,6 @@
 #define BIOS_AREA      0xf0000u   /* reserved below 1 MiB, as on a PC */
 #define HIGH_MEMORY    0x100000u
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
@@ -81,12 +73,14 @@ bool multiboot_detect(const uint8_t *data, size_t size)
 	return find_header(data, size) >= 0;
 }
 
-/* The end (exclusive) of the highest PT_LOAD segment; loader_load has
- * already checked the headers, this only reads them again. */
-static uint64_t kernel_end(const uint8_t *data, size_t size)
+/* Visit every non-empty PT_LOAD segment as [start, end); loader_load has
+ * already checked the headers, this only reads them again. A visitor
+ * returning true stops the walk, and the walk then returns true. */
+typedef bool (*segment_visitor)(uint64_t start, uint64_t end, void *arg);
+
+static bool walk_load_segments(const uint8_t *data, size_t size, segment_visitor visit, void *arg)
 {
 	Elf32_Ehdr eh;
-	uint64_t end = 0;
 	memcpy(&eh, data, sizeof eh);
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		Elf32_Phdr ph;
@@ -94,27 +88,39 @@ static uint64_t kernel_end(const uint8_t *data, size_t size)
 		if (at + sizeof ph > size)
 			break;
 		memcpy(&ph, data + at, sizeof ph);
-		if (ph.p_type == PT_LOAD && ph.p_memsz && (uint64_t)ph.p_paddr + ph.p_memsz > end)
-			end = (uint64_t)ph.p_paddr + ph.p_memsz;
+		if (ph.p_type == PT_LOAD && ph.p_memsz &&
+		    visit(ph.p_paddr, (uint64_t)ph.p_paddr + ph.p_memsz, arg))
+			return true;
 	}
+	return false;
+}
+
+static bool raise_end(uint64_t start, uint64_t end, void *arg)
+{
+	uint64_t *highest = arg;
+	(void)start;
+	if (end > *highest)
+		*highest = end;
+	return false;
+}
+
+/* The end (exclusive) of the highest PT_LOAD segment. */
+static uint64_t kernel_end(const uint8_t *data, size_t size)
+{
+	uint64_t end = 0;
+	walk_load_segments(data, size, raise_end, &end);
 	return end;
+}
+
+static bool hits_info_page(uint64_t start, uint64_t end, void *arg)
+{
+	(void)arg;
+	return start < MULTIBOOT_INFO_ADDR + MULTIBOOT_INFO_SIZE && end > MULTIBOOT_INFO_ADDR;
 }
 
 static bool overlaps_info_page(const uint8_t *data, size_t size)
 {
-	Elf32_Ehdr eh;
-	memcpy(&eh, data, sizeof eh);
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf32_Phdr ph;
-		uint64_t at = eh.e_phoff + (uint64_t)i * sizeof ph;
-		if (at + sizeof ph > size)
-			break;
-		memcpy(&ph, data + at, sizeof ph);
-		if (ph.p_type == PT_LOAD && ph.p_memsz && ph.p_paddr < MULTIBOOT_INFO_ADDR + MULTIBOOT_INFO_SIZE &&
-		    (uint64_t)ph.p_paddr + ph.p_memsz > MULTIBOOT_INFO_ADDR)
-			return true;
-	}
-	return false;
+	return walk_load_segments(data, size, hits_info_page, NULL);
 }
 
 /* Strings go into the info page after the fixed parts; *used advances. */
@@ -149,24 +155,24 @@ int multiboot_load(const uint8_t *data, size_t size, const char *image_path,
 {
 	long header = find_header(data, size);
 	if (header < 0)
-		return fail(err, errlen, "no Multiboot header (magic 0x%08x with a valid checksum) in the first %d bytes",
+		return error_format(err, errlen, "no Multiboot header (magic 0x%08x with a valid checksum) in the first %d bytes",
 			    MULTIBOOT_HEADER_MAGIC, MULTIBOOT_SEARCH_BYTES);
 	uint32_t flags = get32(data + header + 4);
 	if (flags & MB_FLAG_VIDEO_MODE)
-		return fail(err, errlen, "the Multiboot header asks for a video mode (flag bit 2); mini-kvm has no display");
+		return error_format(err, errlen, "the Multiboot header asks for a video mode (flag bit 2); mini-kvm has no display");
 	if (flags & MB_REQUIRED_MASK & ~MB_SUPPORTED)
-		return fail(err, errlen, "the Multiboot header requires features mini-kvm does not know (flags 0x%08x)", flags);
+		return error_format(err, errlen, "the Multiboot header requires features mini-kvm does not know (flags 0x%08x)", flags);
 	if (size < EI_NIDENT || memcmp(data, ELFMAG, SELFMAG) != 0)
-		return fail(err, errlen, "a Multiboot kernel must be ELF here%s",
+		return error_format(err, errlen, "a Multiboot kernel must be ELF here%s",
 			    (flags & MB_FLAG_ADDRESSES) ? " (the a.out kludge, flag bit 16, is not supported)" : "");
 	if (data[EI_CLASS] != ELFCLASS32)
-		return fail(err, errlen, "a Multiboot v1 kernel is ELF32; this one is ELF64");
+		return error_format(err, errlen, "a Multiboot v1 kernel is ELF32; this one is ELF64");
 	if (mem_size < HIGH_MEMORY + BOOT_AREA_SIZE)
-		return fail(err, errlen, "a Multiboot kernel needs more than 1 MiB of RAM (try --mem 32M)");
+		return error_format(err, errlen, "a Multiboot kernel needs more than 1 MiB of RAM (try --mem 32M)");
 	if (loader_load(data, size, MODE_PM32, mem, mem_size, boot, err, errlen) < 0)
 		return -1;
 	if (overlaps_info_page(data, size))
-		return fail(err, errlen, "a kernel segment overlaps the Multiboot info page at 0x%x", MULTIBOOT_INFO_ADDR);
+		return error_format(err, errlen, "a kernel segment overlaps the Multiboot info page at 0x%x", MULTIBOOT_INFO_ADDR);
 
 	uint8_t *page = mem + MULTIBOOT_INFO_ADDR;
 	memset(page, 0, MULTIBOOT_INFO_SIZE);
@@ -199,17 +205,17 @@ int multiboot_load(const uint8_t *data, size_t size, const char *image_path,
 		char why[200];
 		next = (next + 4095) & ~4095ull;
 		if (loader_read_file(cfg->modules[i], ram_end, &file, &file_size, why, sizeof why) < 0)
-			return fail(err, errlen, "module %s: %s", cfg->modules[i], why);
+			return error_format(err, errlen, "module %s: %s", cfg->modules[i], why);
 		if (next > ram_end || file_size > ram_end - next) {
 			free(file);
-			return fail(err, errlen, "module %s (%zu bytes) does not fit in RAM above the kernel (try a larger --mem)",
+			return error_format(err, errlen, "module %s (%zu bytes) does not fit in RAM above the kernel (try a larger --mem)",
 				    cfg->modules[i], file_size);
 		}
 		memcpy(mem + next, file, file_size);
 		free(file);
 		uint32_t string;
 		if (put_string(page, &used, cfg->modules[i], NULL, &string) < 0)
-			return fail(err, errlen, "the module names do not fit in the Multiboot info page");
+			return error_format(err, errlen, "the module names do not fit in the Multiboot info page");
 		uint8_t *entry = modules + i * MODULE_ENTRY_SIZE;
 		put32(entry, (uint32_t)next);
 		put32(entry + 4, (uint32_t)(next + file_size));
@@ -226,11 +232,11 @@ int multiboot_load(const uint8_t *data, size_t size, const char *image_path,
 	 * QEMU pass it: argv[0] is the image, the rest are its arguments. */
 	uint32_t string;
 	if (put_string(page, &used, image_path, cfg->cmdline, &string) < 0)
-		return fail(err, errlen, "the command line does not fit in the Multiboot info page (%d bytes)",
+		return error_format(err, errlen, "the command line does not fit in the Multiboot info page (%d bytes)",
 			    MULTIBOOT_INFO_SIZE);
 	put32(page + MBI_CMDLINE_OFF, string);
 	if (put_string(page, &used, "mini-kvm", NULL, &string) < 0)
-		return fail(err, errlen, "the Multiboot info page is full");
+		return error_format(err, errlen, "the Multiboot info page is full");
 	put32(page + MBI_LOADER_OFF, string);
 	put32(page + MBI_FLAGS_OFF, info_flags);
 	*info_addr = MULTIBOOT_INFO_ADDR;

@@ -1,4 +1,7 @@
-/* status.c: maps how a vCPU ended to the process exit status. */
+/* status.c: maps how a vCPU ended to the process exit status, and
+ * formats the one-line error messages the set-up code hands back. */
+#include <stdarg.h>
+#include <stdio.h>
 #include "status.h"
 
 int end_status(const struct vcpu_end *end)
@@ -26,4 +29,13 @@ const char *end_kind_name(enum end_kind kind)
 		[END_HOST_REFUSED] = "host-refused", [END_VMM_ERROR] = "vmm-error",
 	};
 	return names[kind];
+}
+
+int error_format(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
 }

@@ -6,6 +6,8 @@
 #ifndef MINIKVM_STATUS_H
 #define MINIKVM_STATUS_H
 
+#include <stddef.h>
+
 enum exit_status {
 	STATUS_OK           = 0,
 	STATUS_GUEST_MAX    = 99,   /* highest exit code a guest may choose */
@@ -41,5 +43,9 @@ struct vcpu_end {
 
 int end_status(const struct vcpu_end *end);
 const char *end_kind_name(enum end_kind kind);
+
+/* Write a one-line reason into err (errlen bytes); returns -1. */
+int error_format(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif
