@@ -54,12 +54,10 @@ int iobus_dispatch(struct vcpu *vcpu)
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	const struct port_range *range = find_port(run->io.port);
 	port_handler handle = range ? range->handle : ignore_io;
-	if (vcpu->machine->cfg->trace || !range) {
-		if (vcpu->machine->cfg->trace)
-			fprintf(stderr, "[cpu%d] io %s port=0x%x size=%u count=%u data=0x%02x%s\n", vcpu->id,
-				is_write ? "out" : "in", run->io.port, run->io.size, run->io.count,
-				is_write ? data[0] : 0, range ? "" : " (no device: ignored, reads 0xff)");
-	}
+	if (vcpu->machine->cfg->trace)
+		fprintf(stderr, "[cpu%d] io %s port=0x%x size=%u count=%u data=0x%02x%s\n", vcpu->id,
+			is_write ? "out" : "in", run->io.port, run->io.size, run->io.count,
+			is_write ? data[0] : 0, range ? "" : " (no device: ignored, reads 0xff)");
 	/* A port access moves `size` bytes `count` times (rep ins/outs); the
 	 * devices here are byte-wide, so each element goes by its low byte. */
 	for (uint32_t i = 0; i < run->io.count; i++) {
