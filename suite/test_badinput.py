@@ -14,6 +14,8 @@ import tempfile
 
 import pytest
 
+import hostcaps
+
 import mkvm
 
 HELLO = mkvm.REPO / "guests" / "real" / "hello.bin"
@@ -134,7 +136,14 @@ def test_second_image_bad_is_102(tmp_path):
     assert_one_reason(proc, 102, "missing.bin")
 
 
+def need_kvm():
+    reason = hostcaps.probe().first_missing(["kvm", "real"])
+    if reason:
+        pytest.skip(reason)
+
+
 def test_file_name_cannot_forge_transcript_records(tmp_path):
+    need_kvm()
     image = tmp_path / "a\nvcpu 0 end exit 7\nvm end status 7\n.bin"
     shutil.copyfile(HELLO, image)
     transcript = tmp_path / "t"
@@ -286,6 +295,7 @@ def test_unreadable_input_is_100(shared_dir):
 
 
 def test_no_permission_for_dev_kvm_is_108(shared_dir):
+    need_kvm()
     need_nobody()
     if os.stat("/dev/kvm").st_mode & stat.S_IROTH and os.stat("/dev/kvm").st_mode & stat.S_IWOTH:
         pytest.skip("/dev/kvm is open to everyone here: nothing to refuse")

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "hostcheck.h"
 #include "loader.h"
 #include "machine.h"
+#include "multiboot.h"
 #include "smp.h"
 #include "transcript.h"
 
@@ -61,9 +63,74 @@ static int setup_input(void)
 	return STATUS_OK;
 }
 
+/* Everything a run's input can get wrong is found before /dev/kvm is
+ * opened, so a bad image or option gets its own status and message on a
+ * machine without KVM too: each image is read and placed, as a dry run,
+ * into scratch memory the size of guest RAM (untouched pages cost nothing). */
+static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch)
+{
+	char err[256];
+	struct boot_info boot;
+	uint32_t info_addr;
+	const char *image = cfg.images[i];
+	bool multiboot = multiboot_detect(data, size);
+	if (i == 0 && smp_wanted(&cfg, data, size)) {
+		if (multiboot && cfg.nimages != 1) {
+			fprintf(stderr, "mini-kvm: %s: a Multiboot kernel runs as one guest; use --smp N for more vCPUs\n", image);
+			return STATUS_USAGE;
+		}
+		if (cfg.multiboot && !multiboot) {
+			fprintf(stderr, "mini-kvm: %s: --multiboot: no Multiboot header (magic 0x%08x, valid checksum) in the first %d bytes\n",
+				image, MULTIBOOT_HEADER_MAGIC, MULTIBOOT_SEARCH_BYTES);
+			return STATUS_IMAGE;
+		}
+	}
+	if (!multiboot && (cfg.nmodules || cfg.cmdline)) {
+		fprintf(stderr, "mini-kvm: %s: --module and --cmdline are for Multiboot kernels\n", image);
+		return STATUS_USAGE;
+	}
+	int loaded = multiboot && i == 0
+		? multiboot_load(data, size, image, &cfg, scratch, cfg.mem_size, &boot, &info_addr,
+				 err, sizeof err)
+		: loader_load(data, size, cfg.flat_mode, scratch, cfg.mem_size, &boot, err, sizeof err);
+	if (loaded < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image, err);
+		return STATUS_IMAGE;
+	}
+	return STATUS_OK;
+}
+
+static int check_all_images(void)
+{
+	uint8_t *scratch = mmap(NULL, cfg.mem_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (scratch == MAP_FAILED) {
+		fprintf(stderr, "mini-kvm: cannot reserve %zu bytes to check the images\n", cfg.mem_size);
+		return STATUS_VMM_ERROR;
+	}
+	int status = STATUS_OK;
+	for (int i = 0; i < cfg.nimages && status == STATUS_OK; i++) {
+		char err[256];
+		uint8_t *data;
+		size_t size;
+		if (loader_read_file(cfg.images[i], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0) {
+			fprintf(stderr, "mini-kvm: %s: %s\n", cfg.images[i], err);
+			status = STATUS_IMAGE;
+			break;
+		}
+		status = check_image(i, data, size, scratch);
+		free(data);
+		madvise(scratch, cfg.mem_size, MADV_DONTNEED);   /* zero again for the next */
+	}
+	munmap(scratch, cfg.mem_size);
+	return status;
+}
+
 static int load_all(void)
 {
 	int status = setup_input();
+	if (status == STATUS_OK)
+		status = check_all_images();
 	for (int i = 0; i < cfg.nimages && status == STATUS_OK; i++) {
 		char err[256];
 		uint8_t *data;
