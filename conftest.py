@@ -80,3 +80,9 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line("wrote %s" % path)
     if _written:
         terminalreporter.write_line("read every file listed above before committing it")
+
+
+def pytest_report_header(config):
+    import hostcaps
+    return "mini-kvm host flavour: %s (time limits x%g; docs/HOST.md)" % (
+        hostcaps.flavour(), hostcaps.time_factor())

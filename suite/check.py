@@ -77,7 +77,7 @@ def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
     try:
         result = mkvm.run(case.image_paths(), workdir, args=case.args,
                           input_bytes=case.input_bytes, input_path=case.input_path,
-                          timeout=case.timeout, vmm=vmm)
+                          timeout=case.timeout * hostcaps.time_factor(), vmm=vmm)
     except OSError as e:      # e.g. the VMM binary is being relinked right now
         return Outcome(FAIL, "could not start %s: %s" % (vmm, e))
     return judge(case, result, update_golden)

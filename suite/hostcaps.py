@@ -59,6 +59,54 @@ class HostCaps:
         return None
 
 
+# Host flavours: which kind of KVM is under the suite (docs/HOST.md).
+#   kvm-pvm     page-table based KVM (no VT-x/SVM): ring 0 and non-64-bit
+#               code emulated, 32-bit paging refused
+#   nested-svm  KVM on QEMU TCG's emulated AMD SVM (tools/testvm): hardware
+#               semantics, an emulated CPU's quirks, and slow
+#   hardware    KVM on VT-x or AMD-V
+# A scenario may expect another outcome on a flavour (its `flavour` table,
+# docs/SCENARIOS.md); nested-svm falls back to what hardware expects.
+FLAVOURS = ("kvm-pvm", "nested-svm", "hardware")
+FLAVOUR_FALLBACK = {"kvm-pvm": ("kvm-pvm",), "hardware": ("hardware",),
+                    "nested-svm": ("hardware", "nested-svm")}
+ENV_FLAVOUR = "MINI_KVM_FLAVOUR"
+
+# How many times longer than on hardware a guest takes, per flavour:
+# scenario time limits are multiplied by it, so a correct guest never
+# fails and a verdict never changes because the host is slower. Measured
+# with bench/flavour_speed.py (docs/HOST.md has the numbers).
+TIME_FACTOR = {"kvm-pvm": 1.0, "hardware": 1.0, "nested-svm": 6.0}
+ENV_TIME_FACTOR = "MINI_KVM_TIME_FACTOR"
+
+
+@functools.lru_cache(maxsize=None)
+def flavour():
+    """This host's KVM flavour: $MINI_KVM_FLAVOUR, else read off the kernel."""
+    forced = os.environ.get(ENV_FLAVOUR)
+    if forced:
+        if forced not in FLAVOURS:
+            raise ValueError("%s=%r: not one of %s" % (ENV_FLAVOUR, forced, ", ".join(FLAVOURS)))
+        return forced
+    if os.path.isdir("/sys/module/kvm_pvm"):
+        return "kvm-pvm"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpuinfo = f.read(8192)
+    except OSError:
+        cpuinfo = ""
+    # QEMU names its emulated CPU models "QEMU Virtual CPU ..."; KVM under
+    # TCG is the test VM's (tools/testvm), never a user's hardware.
+    if os.path.isdir("/sys/module/kvm_amd") and "QEMU Virtual CPU" in cpuinfo:
+        return "nested-svm"
+    return "hardware"
+
+
+def time_factor():
+    forced = os.environ.get(ENV_TIME_FACTOR)
+    return float(forced) if forced else TIME_FACTOR[flavour()]
+
+
 def parse(text):
     answers = {}
     for line in text.splitlines():

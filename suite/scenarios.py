@@ -37,8 +37,14 @@ _COMMON_KEYS = {
     "expect_out": list,
     "expect_part": str,
     "expect_end": str,
+    "flavour": dict,
 }
 _TOP_KEYS = dict(_COMMON_KEYS, case=list)
+# What a scenario may expect differently on one host flavour (hostcaps.
+# FLAVOURS): only outcomes, where the host truly differs; never the guest,
+# its input or its options.
+_FLAVOUR_KEYS = {k: _COMMON_KEYS[k] for k in
+                 ("status", "golden", "expect_out", "expect_part", "expect_end", "requires")}
 _CASE_KEYS = dict(_COMMON_KEYS, name=str)
 
 
@@ -86,8 +92,34 @@ def _check_types(table, allowed, where):
             raise ScenarioError("%s: every entry of %r must be a string" % (where, key))
 
 
-def _make_case(case_id, toml_path, settings, name):
+def _flavour_overrides(tables, flavour, where):
+    """The keys FLAVOUR changes, from each `flavour` table in TABLES (the
+    file's, then the case's: the case wins), the fallbacks first (what
+    hardware expects holds for nested-svm unless nested-svm says more)."""
+    import hostcaps
+    for table in tables:
+        for name, keys in table.items():
+            if name not in hostcaps.FLAVOURS:
+                raise ScenarioError("%s: unknown flavour %r (known: %s)"
+                                    % (where, name, ", ".join(hostcaps.FLAVOURS)))
+            if not isinstance(keys, dict):
+                raise ScenarioError("%s: flavour %r is not a table" % (where, name))
+            _check_types(keys, _FLAVOUR_KEYS, "%s flavour %r" % (where, name))
+    overrides = {}
+    for name in hostcaps.FLAVOUR_FALLBACK[flavour] if flavour else ():
+        for table in tables:
+            overrides.update(table.get(name, {}))
+    return overrides
+
+
+def _make_case(case_id, toml_path, settings, name, flavour_tables=(), flavour=None):
     where = "%s%s" % (toml_path.name, " case %r" % name if name else "")
+    overrides = _flavour_overrides(flavour_tables, flavour, where)
+    if "golden" in overrides or any(k.startswith("expect_") for k in overrides):
+        # An outcome given for this flavour replaces the default one whole.
+        for key in ("golden", "expect_out", "expect_part", "expect_end"):
+            settings.pop(key, None)
+    settings = dict(settings, **overrides)
     case = Case(id=case_id, toml=toml_path, name=name)
     case.description = settings.get("description", "")
     case.images = list(settings.get("images", []))
@@ -128,15 +160,18 @@ def _make_case(case_id, toml_path, settings, name):
     return case
 
 
-def load_file(toml_path, case_prefix):
-    """All cases of one TOML file; CASE_PREFIX is its id without cases."""
+def load_file(toml_path, case_prefix, flavour=None):
+    """All cases of one TOML file; CASE_PREFIX is its id without cases.
+    FLAVOUR (hostcaps.FLAVOURS, None: none) picks the outcomes its
+    `flavour` tables give for that host."""
     try:
         with open(toml_path, "rb") as f:
             data = tomllib.load(f)
         _check_types(data, _TOP_KEYS, toml_path.name)
         family = data.pop("case", None)
+        top_flavours = data.pop("flavour", {})
         if family is None:
-            return [_make_case(case_prefix, toml_path, data, None)]
+            return [_make_case(case_prefix, toml_path, data, None, [top_flavours], flavour)]
         if not family:
             raise ScenarioError("%s: [[case]] list is empty" % toml_path.name)
         cases, seen = [], set()
@@ -153,7 +188,9 @@ def load_file(toml_path, case_prefix):
             settings = dict(data)
             settings.update(table)
             settings.pop("name")
-            cases.append(_make_case("%s.%s" % (case_prefix, name), toml_path, settings, name))
+            case_flavours = settings.pop("flavour", {})
+            cases.append(_make_case("%s.%s" % (case_prefix, name), toml_path, settings, name,
+                                    [top_flavours, case_flavours], flavour))
         return cases
     except (OSError, tomllib.TOMLDecodeError) as e:
         return [Case(id=case_prefix, toml=toml_path, error="%s: %s" % (toml_path.name, e))]
@@ -161,14 +198,14 @@ def load_file(toml_path, case_prefix):
         return [Case(id=case_prefix, toml=toml_path, error=str(e))]
 
 
-def load_all(roots=ROOTS):
+def load_all(roots=ROOTS, flavour=None):
     cases, ids = [], {}
     for root, prefix in roots:
         if not root.is_dir():
             continue
         for toml_path in sorted(root.rglob("*.toml")):
             rel = toml_path.relative_to(root).with_suffix("").as_posix()
-            for case in load_file(toml_path, prefix + rel):
+            for case in load_file(toml_path, prefix + rel, flavour):
                 if case.id in ids:
                     case.error = "duplicate test id %r (also from %s)" % (case.id, ids[case.id])
                     case.id += "#dup"

@@ -1,6 +1,8 @@
-"""Without /dev/kvm, every scenario is skipped with "no /dev/kvm: ..." and
-the grader refuses to grade: checked for real, by running the VMM, pytest
-and the grader in a mount namespace where /dev has no kvm node."""
+"""Without /dev/kvm: pytest alone skips every scenario with "no /dev/kvm:
+...", the grader refuses when told not to use the test VM, and the README's
+commands (through tools/on-kvm) hand their job to the test VM: checked for
+real, by running them in a mount namespace where /dev has no kvm node (the
+test VM itself replaced by a stand-in that records what it was asked)."""
 
 import os
 import re
@@ -16,7 +18,7 @@ HIDE_KVM = "mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && "
 SAMPLE = "gen/echo.real-hello or gen/exitcode.long-42 or harness/hypercalls"
 
 
-def in_namespace_without_kvm(command, tmp_path):
+def in_namespace_without_kvm(command, tmp_path, **env_extra):
     if shutil.which("unshare") is None:
         pytest.skip("unshare(1) is not installed")
     probe = subprocess.run(["unshare", "-m", "sh", "-c", HIDE_KVM + "test ! -e /dev/kvm"],
@@ -25,7 +27,9 @@ def in_namespace_without_kvm(command, tmp_path):
         pytest.skip("cannot hide /dev/kvm in a mount namespace here: "
                     + (probe.stderr.strip() or "unshare failed"))
     # Without the answers this pytest run probed: the namespace must ask anew.
-    env = {k: v for k, v in os.environ.items() if k != hostcaps.ENV_CACHE}
+    env = {k: v for k, v in os.environ.items()
+           if k not in (hostcaps.ENV_CACHE, "MINI_KVM_TESTVM", "MINI_KVM_IN_TESTVM")}
+    env.update(env_extra)
     return subprocess.run(["unshare", "-m", "sh", "-c", HIDE_KVM + command], env=env,
                           cwd=mkvm.REPO, capture_output=True, text=True, timeout=300)
 
@@ -51,7 +55,46 @@ def test_every_scenario_is_skipped_never_passed(vmm, tmp_path):
 def test_grader_refuses(vmm, tmp_path):
     proc = in_namespace_without_kvm(
         "exec ./grade suite/assignments/hello suite/assignments/hello/examples --out %s"
-        % (tmp_path / "out"), tmp_path)
+        % (tmp_path / "out"), tmp_path, MINI_KVM_TESTVM="never")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "cannot grade on this host: no /dev/kvm" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def fake_testvm(tmp_path):
+    """A stand-in for tools/testvm that records its arguments and exits 0."""
+    fake = tmp_path / "fake-testvm"
+    fake.write_text("#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s\n" % (tmp_path / "args"))
+    fake.chmod(0o755)
+    return str(fake)
+
+
+@pytest.mark.parametrize("command, what", [
+    ("./grade suite/assignments/hello subs", "the grader"),
+    ("make -s demo", "the demo"),
+    ("make -s suite PYTEST_ARGS=-q", "the suite"),
+])
+def test_without_kvm_the_job_goes_to_the_test_vm(vmm, tmp_path, command, what):
+    proc = in_namespace_without_kvm("exec " + command, tmp_path,
+                                    MINI_KVM_TESTVM_RUNNER=fake_testvm(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert ("on-kvm: no /dev/kvm here: running %s in the test VM" % what) in proc.stderr
+    args = (tmp_path / "args").read_text().splitlines()
+    assert args[0] == "--", args
+    assert args[1] in ("/usr/bin/python3", "./vmm/mini-kvm"), args
+
+
+def test_never_keeps_the_job_here(vmm, tmp_path):
+    proc = in_namespace_without_kvm("exec tools/on-kvm 'the demo' ./vmm/mini-kvm guests/real/hello.bin",
+                                    tmp_path, MINI_KVM_TESTVM="never",
+                                    MINI_KVM_TESTVM_RUNNER=fake_testvm(tmp_path))
+    assert proc.returncode == 108, proc.stdout + proc.stderr
+    assert "cannot open /dev/kvm" in proc.stderr
+    assert not (tmp_path / "args").exists()
+
+
+def test_a_bad_choice_is_refused(tmp_path):
+    proc = subprocess.run(["tools/on-kvm", "x", "true"], cwd=mkvm.REPO, capture_output=True,
+                          text=True, env=dict(os.environ, MINI_KVM_TESTVM="sometimes"))
+    assert proc.returncode == 2
+    assert "say auto, never or always" in proc.stderr

@@ -37,7 +37,7 @@ static int hc_exit_code(struct vcpu *vcpu, const struct kvm_regs *regs)
 	unsigned code = regs->rbx & 0xff;
 	if (code > STATUS_GUEST_MAX) {
 		vcpu_finish(vcpu, END_FAULT, 0, "bad-exit-code code=%u rip=0x%llx", code,
-			    (unsigned long long)regs->rip);
+			    (unsigned long long)vcpu_rip_after_io(vcpu));
 		return VCPU_STOP;
 	}
 	vcpu_finish(vcpu, END_EXIT, code, "exit %u", code);
@@ -76,7 +76,7 @@ int hypercall_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data)
 	}
 	if (nr >= HC_COUNT) {
 		vcpu_finish(vcpu, END_FAULT, 0, "bad-hypercall al=0x%02x rip=0x%llx", nr,
-			    (unsigned long long)regs.rip);
+			    (unsigned long long)vcpu_rip_after_io(vcpu));
 		return VCPU_STOP;
 	}
 	return hypercalls[nr].call(vcpu, &regs);

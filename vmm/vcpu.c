@@ -70,6 +70,21 @@ int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
 	return -1;
 }
 
+/* The address after the IN/OUT that caused this exit, on every host.
+ * Hardware KVM completes (and steps over) the instruction only at the next
+ * KVM_RUN, so RIP still points at it; kvm-pvm has already moved past it.
+ * A KVM_RUN with immediate_exit set completes the pending I/O without
+ * entering the guest (the KVM API's own way to settle a vCPU's state), so
+ * RIP then reads the same everywhere. For a vCPU on its way to an end. */
+uint64_t vcpu_rip_after_io(struct vcpu *vcpu)
+{
+	struct kvm_regs regs;
+	vcpu->run->immediate_exit = 1;
+	(void)ioctl(vcpu->fd, KVM_RUN, 0);        /* -1 EINTR: done, guest not entered */
+	vcpu->run->immediate_exit = 0;
+	return ioctl(vcpu->fd, KVM_GET_REGS, &regs) == 0 ? regs.rip : 0;
+}
+
 int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs)
 {
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, sregs) == 0)

@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 struct vcpu;
+/* The address after the IN/OUT of the current I/O exit (completes it). */
+uint64_t vcpu_rip_after_io(struct vcpu *vcpu);
 /* Each ends the vCPU as a VMM error if the ioctl fails, and returns -1. */
 int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs);
 int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs);
