@@ -112,6 +112,52 @@ def test_family_cases_inherit_and_name_goldens(tmp_path):
     assert second.golden is None and second.expect_out == ["1"] and second.status == 4
 
 
+FLAVOURED = """
+    images = ["x.bin"]
+    status = 0
+    golden = "x.transcript"
+    [flavour.kvm-pvm]
+    status = 106
+    expect_end = "timeout"
+    [flavour.hardware]
+    status = 104
+    [[case]]
+    name = "plain"
+    [[case]]
+    name = "own"
+    flavour.nested-svm = { status = 3, golden = "x.nested.transcript" }
+"""
+
+
+@pytest.mark.parametrize("flavour, plain, own", [
+    (None, (0, "x.transcript", None), (0, "x.transcript", None)),
+    ("kvm-pvm", (106, None, "timeout"), (106, None, "timeout")),
+    ("hardware", (104, "x.transcript", None), (104, "x.transcript", None)),
+    # nested-svm takes what hardware expects, then what it says itself
+    ("nested-svm", (104, "x.transcript", None), (3, "x.nested.transcript", None)),
+])
+def test_flavour_tables_pick_the_outcome(tmp_path, flavour, plain, own):
+    toml = write(tmp_path / "f.toml", FLAVOURED)
+    cases = scenarios.load_file(toml, "area/f", flavour)
+    for case, (status, golden, end) in zip(cases, (plain, own)):
+        assert case.error is None, case.error
+        assert case.status == status
+        assert case.golden == (tmp_path / golden if golden else None)
+        assert case.expect_end == end
+
+
+@pytest.mark.parametrize("body, message", [
+    ('images = ["x"]\n[flavour.vtx]\nstatus = 1\n', "unknown flavour 'vtx'"),
+    ('images = ["x"]\n[flavour.kvm-pvm]\nargs = ["--mode", "long"]\n', "unknown key 'args'"),
+    ('images = ["x"]\nflavour = { kvm-pvm = 1 }\n', "is not a table"),
+])
+def test_flavour_tables_change_only_outcomes(tmp_path, body, message):
+    toml = tmp_path / "bad.toml"
+    toml.write_text(body)
+    [case] = scenarios.load_file(toml, "area/bad", "kvm-pvm")
+    assert case.error and message in case.error
+
+
 @pytest.mark.parametrize("body, message", [
     ('images = ["x"]\nstatsu = 1\n', "unknown key 'statsu'"),
     ('images = ["x"]\n[[case]]\ninput = ""\n', "has no name"),
