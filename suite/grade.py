@@ -233,7 +233,8 @@ def describe_end(result, assignment):
         if kind == "output-limit":
             return ("printed more than %d bytes: stopped at the output limit"
                     % assignment.max_output)
-        return "%s (%s)" % (FAULTS.get(kind, "crashed: " + kind), details)
+        what = FAULTS.get(kind, "crashed: " + kind)
+        return "%s (%s)" % (what, details) if details else what
     if end and end.startswith("host-refused"):
         return "the host refused to run it: %s" % end[len("host-refused "):]
     if result.status == 102:

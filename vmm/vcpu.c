@@ -203,6 +203,14 @@ static bool enabling_pm32_paging(struct vcpu *vcpu, const struct kvm_regs *r)
 	return (gprs[insn[2] & 7] & 0x80000000u) && !hostcheck_pm32_paging_works();
 }
 
+/* Is the vCPU in the state INIT leaves it in (CS = F000 based at FFFF0000)? */
+static bool reset_state(struct vcpu *vcpu)
+{
+	struct kvm_sregs sregs;
+	return ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) == 0 &&
+	       sregs.cs.selector == 0xf000 && sregs.cs.base == 0xffff0000ull;
+}
+
 /* A shutdown is a triple fault, except on hosts (kvm-pvm) that shut a
  * guest down when it turns on paging outside long mode: say which. */
 static int handle_shutdown(struct vcpu *vcpu)
@@ -219,10 +227,21 @@ static int handle_shutdown(struct vcpu *vcpu)
 			vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
 		return VCPU_STOP;
 	}
-	fprintf(stderr, "mini-kvm: cpu%d (%s): triple fault (shutdown) at rip=0x%llx\n",
-		vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
-	dump_registers(vcpu);
-	vcpu_finish(vcpu, END_FAULT, 0, "triple-fault rip=0x%llx", (unsigned long long)r.rip);
+	/* Where the CPU was is the host's to keep: VT-x and kvm-pvm keep it,
+	 * but KVM on AMD SVM resets the vCPU (an INIT) at a shutdown, as the
+	 * VMCB is undefined after one. So the end record names no RIP (it
+	 * reads the same on every host) and the message gives it only when
+	 * the vCPU still holds it. */
+	if (r.rip == 0xfff0 && reset_state(vcpu))
+		fprintf(stderr, "mini-kvm: cpu%d (%s): triple fault (shutdown); this host's KVM reset "
+			"the vCPU, so where it happened is lost (AMD SVM does that; try --trace)\n",
+			vcpu->id, vcpu->image_name);
+	else {
+		fprintf(stderr, "mini-kvm: cpu%d (%s): triple fault (shutdown) at rip=0x%llx\n",
+			vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
+		dump_registers(vcpu);
+	}
+	vcpu_finish(vcpu, END_FAULT, 0, "triple-fault");
 	return VCPU_STOP;
 }
 

@@ -17,7 +17,7 @@
 ; whatever it points to. Protected mode behaves the same everywhere.
 ;
 ; Output: "about to triple fault\n".
-; End: `fault triple-fault rip=...`, status 104.
+; End: `fault triple-fault`, status 104.
 
 bits 16
 org 0
