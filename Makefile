@@ -49,17 +49,17 @@ VALGRIND_SCENARIOS  ?= real/hello or real/echo or harness/ or hostile/ports or h
 check-asan: all
 	$(MAKE) -C vmm asan
 	MINI_KVM=$(CURDIR)/vmm/build-asan/mini-kvm ASAN_OPTIONS=detect_leaks=1 \
-		$(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py suite/test_badinput.py \
+		tools/on-kvm "the ASan suite" $(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py suite/test_badinput.py \
 		suite/test_hostile_hostdep.py -k "($(SANITIZER_SCENARIOS)) or test_badinput or hostdep"
 
 check-tsan: all
 	$(MAKE) -C vmm tsan
 	MINI_KVM=$(CURDIR)/vmm/build-tsan/mini-kvm TSAN_OPTIONS=halt_on_error=1 \
-		$(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(THREAD_SCENARIOS)"
+		tools/on-kvm "the TSan suite" $(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(THREAD_SCENARIOS)"
 
 check-valgrind: all
 	MINI_KVM=$(CURDIR)/vmm/tests/under-valgrind \
-		$(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(VALGRIND_SCENARIOS)"
+		tools/on-kvm "the valgrind suite" $(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(VALGRIND_SCENARIOS)"
 
 fuzz:
 	$(MAKE) -C vmm/fuzz run
