@@ -298,7 +298,9 @@ def grade_student(assignment, student, source, note, workroot, vmm, pool):
                 runs[key] = pool.submit(mkvm.run, [image], rundir,
                                         args=run_args(assignment, image, test),
                                         input_bytes=test.input_bytes,
-                                        timeout=assignment.timeout, vmm=vmm)
+                                        # a slower host gets longer, not other verdicts
+                                        timeout=assignment.timeout * hostcaps.time_factor(),
+                                        vmm=vmm)
         for test in assignment.tests:
             result.tests.append(judge_test(test, runs[test.run_key()].result(), assignment))
         return result

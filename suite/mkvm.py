@@ -163,3 +163,11 @@ def _kill_group(proc):
 def _fmt(seconds):
     text = "%.3f" % float(seconds)
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# A shell prefix that hides /dev/kvm in a mount namespace (unshare -m): a
+# fresh tmpfs on /dev with only /dev/null, /dev/zero and the /dev/shm of
+# before (the test VM keeps TMPDIR there, so pytest's files live in it).
+HIDE_KVM = ("mount --bind /dev/shm /mnt && mount -t tmpfs none /dev && "
+            "mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5 && "
+            "mkdir /dev/shm && mount --move /mnt /dev/shm && ")

@@ -306,7 +306,7 @@ def test_no_permission_for_dev_kvm_is_108(shared_dir):
     assert_one_reason(proc, 108, "/dev/kvm", "Permission denied", "'kvm' group")
 
 
-HIDE_KVM = "mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && "
+HIDE_KVM = mkvm.HIDE_KVM
 
 
 def test_no_dev_kvm_is_108(tmp_path):

@@ -12,6 +12,7 @@ guest that ran on past the fault.
 
 import pytest
 
+import hostcaps
 import mkvm
 import transcript as tx
 
@@ -32,6 +33,13 @@ CASES = [
     ("misc-vmcall-long", ["--mode", "long"], [(0, "exit 0"), (106, "timeout")]),
 ]
 
+# What an emulated CPU does differently, allowed on that flavour only.
+FLAVOUR_EXTRA = {
+    # QEMU's TCG keeps SSE exception flags but never raises #XM, so the
+    # division by zero the guest unmasked goes on and the guest says so.
+    "nested-svm": {"exc-xm-pm32": [(66, "exit 66")], "exc-xm-long": [(66, "exit 66")]},
+}
+
 
 @pytest.mark.parametrize("image,args,allowed", CASES, ids=[c[0] for c in CASES])
 def test_hostile_host_dependent(image, args, allowed, tmp_path, host_caps):
@@ -42,7 +50,8 @@ def test_hostile_host_dependent(image, args, allowed, tmp_path, host_caps):
     path = H / (image + ".bin")
     if not path.exists():
         pytest.fail("%s is not built (make -C guests/hostile)" % path)
-    result = mkvm.run([path], tmp_path, args=args, timeout=1.0)
+    allowed = allowed + FLAVOUR_EXTRA.get(hostcaps.flavour(), {}).get(image, [])
+    result = mkvm.run([path], tmp_path, args=args, timeout=1.0 * hostcaps.time_factor())
     assert not result.hard_killed, result.describe()
     assert result.transcript is not None, result.describe()
     end = tx.Transcript(result.transcript).end(0) or ""

@@ -14,7 +14,7 @@ import pytest
 import hostcaps
 import mkvm
 
-HIDE_KVM = "mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && "
+HIDE_KVM = mkvm.HIDE_KVM
 SAMPLE = "gen/echo.real-hello or gen/exitcode.long-42 or harness/hypercalls"
 
 
