@@ -29,6 +29,7 @@ enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
 struct boot_info {
 	enum guest_mode mode;
 	uint64_t entry;
+	uint32_t eax, ebx;      /* at entry (Multiboot: the magic and the info) */
 };
 
 const char *guest_mode_name(enum guest_mode mode);

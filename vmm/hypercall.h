@@ -16,12 +16,8 @@ enum hypercall_nr {
 };
 
 struct vcpu;
-const char *hypercall_name(unsigned nr);
-/* Port 0x500: an out is a call (AL = number), an in reads the key. */
-int hypercall_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
-/* Port 0x501: the fallback IDT's stubs report an unhandled exception. */
-int exception_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
-/* The name of exception vector v, e.g. "#GP (general protection)". */
-const char *exception_name(unsigned vector);
+/* Bus handler for port 0x500 (owner: the guest's struct keyboard): an
+ * out is a call (AL = number), an in reads the next key. */
+int hypercall_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
 
 #endif

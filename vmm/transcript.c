@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "machine.h"
+#include "guest.h"
 #include "transcript.h"
 
 void transcript_escape(FILE *out, const uint8_t *bytes, size_t len)
@@ -83,7 +83,7 @@ int transcript_check_path(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int transcript_write(const struct machine *machine, const char *path, int status)
+int transcript_write(const struct guest *guests, int nguests, const char *path, int status)
 {
 	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
 	if (!out) {
@@ -91,17 +91,20 @@ int transcript_write(const struct machine *machine, const char *path, int status
 		return -1;
 	}
 	fprintf(out, "mini-kvm transcript 1\n");
-	for (int i = 0; i < machine->nvcpus; i++) {
-		const struct vcpu *vcpu = &machine->vcpus[i];
-		char end[sizeof vcpu->end.detail + 32];
-		/* the file name is escaped like output: a name with a newline
-		 * must not be able to forge records */
-		fprintf(out, "vcpu %d image ", i);
-		transcript_escape(out, (const uint8_t *)vcpu->image_name, strlen(vcpu->image_name));
-		fprintf(out, " mode %s\n", guest_mode_name(vcpu->boot.mode));
-		transcript_write_stream(out, i, vcpu->out.data, vcpu->out.len);
-		transcript_end_text(&vcpu->end, end, sizeof end);
-		fprintf(out, "vcpu %d end %s\n", i, end);
+	for (int g = 0; g < nguests; g++) {
+		const struct guest *guest = &guests[g];
+		for (int i = 0; i < guest->nvcpus; i++) {
+			const struct vcpu *vcpu = &guest->vcpus[i];
+			char end[sizeof vcpu->end.detail + 32];
+			/* the file name is escaped like output: a name with a newline
+			 * must not be able to forge records */
+			fprintf(out, "vcpu %d image ", vcpu->id);
+			transcript_escape(out, (const uint8_t *)guest->image_name, strlen(guest->image_name));
+			fprintf(out, " mode %s\n", guest_mode_name(vcpu->mode));
+			transcript_write_stream(out, vcpu->id, vcpu->out.data, vcpu->out.len);
+			transcript_end_text(&vcpu->end, end, sizeof end);
+			fprintf(out, "vcpu %d end %s\n", vcpu->id, end);
+		}
 	}
 	fprintf(out, "vm end status %d\n", status);
 	int failed = ferror(out);

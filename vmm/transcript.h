@@ -14,8 +14,9 @@ void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t le
 /* The `end` record's text for a vCPU end. */
 void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len);
 
-struct machine;
-int transcript_write(const struct machine *machine, const char *path, int status);
+struct guest;
+/* The whole transcript of a run: every vCPU of every guest, then the status. */
+int transcript_write(const struct guest *guests, int nguests, const char *path, int status);
 /* Before the run: can the transcript be written at path? (A bad path is
  * a usage error found at once, not after the guests ran.) 0, or -1 with
  * one line in err. */

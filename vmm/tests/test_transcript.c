@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tests.h"
-#include "machine.h"
+#include "guest.h"
 #include "transcript.h"
 
 static char *text;
@@ -108,22 +108,23 @@ static void test_end_texts(void)
 
 static void test_whole_transcript(void)
 {
-	static struct config cfg;
-	static struct machine machine;
-	memset(&machine, 0, sizeof machine);
-	machine.cfg = &cfg;
-	machine.nvcpus = 2;
+	static struct guest guests[2];
+	memset(guests, 0, sizeof guests);
 	uint8_t out0[] = "hi\nthere";
-	machine.vcpus[0] = (struct vcpu){ .image_name = "a.bin", .boot = { .mode = MODE_REAL },
+	guests[0].image_name = "a.bin";
+	guests[0].nvcpus = 1;
+	guests[0].vcpus[0] = (struct vcpu){ .id = 0, .mode = MODE_REAL,
 		.out = { .data = out0, .len = 8 },
 		.end = { .kind = END_EXIT, .code = 3, .detail = "exit 3" } };
-	machine.vcpus[1] = (struct vcpu){ .image_name = "b.elf", .boot = { .mode = MODE_LONG },
+	guests[1].image_name = "b.elf";
+	guests[1].nvcpus = 1;
+	guests[1].vcpus[0] = (struct vcpu){ .id = 1, .mode = MODE_LONG,
 		.end = { .kind = END_FAULT, .detail = "triple-fault rip=0x5" } };
 	char path[] = "/tmp/mini-kvm-transcript-XXXXXX";
 	int fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	CU_ASSERT_EQUAL(transcript_write(&machine, path, 104), 0);
+	CU_ASSERT_EQUAL(transcript_write(guests, 2, path, 104), 0);
 	FILE *in = fopen(path, "r");
 	char got[1024] = "";
 	size_t n = fread(got, 1, sizeof got - 1, in);
@@ -140,9 +141,8 @@ static void test_whole_transcript(void)
 		"vcpu 1 end fault triple-fault rip=0x5\n"
 		"vm end status 104\n");
 	/* a file name cannot forge records: it is escaped like output */
-	machine.nvcpus = 1;
-	machine.vcpus[0].image_name = "a\nvcpu 0 end exit 0\\.bin";
-	CU_ASSERT_EQUAL(transcript_write(&machine, path, 0), 0);
+	guests[0].image_name = "a\nvcpu 0 end exit 0\\.bin";
+	CU_ASSERT_EQUAL(transcript_write(guests, 1, path, 0), 0);
 	in = fopen(path, "r");
 	n = fread(got, 1, sizeof got - 1, in);
 	got[n] = '\0';
@@ -151,7 +151,7 @@ static void test_whole_transcript(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(got, "vcpu 0 image a\\x0avcpu 0 end exit 0\\\\.bin mode real\n"));
 	/* an unwritable path is an error, not a crash */
 	stderr_off();
-	CU_ASSERT_EQUAL(transcript_write(&machine, "/nonexistent-dir/t", 0), -1);
+	CU_ASSERT_EQUAL(transcript_write(guests, 1, "/nonexistent-dir/t", 0), -1);
 	stderr_on();
 }
 
