@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import transcript as transcript_module
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_VMM = REPO / "vmm" / "mini-kvm"
 
@@ -66,6 +68,14 @@ class RunResult:
     stderr_tail: str
     elapsed: float
     hard_killed: bool
+    ends: list = None         # --transcript-json vCPU records (transcript.read_ends)
+
+    def end_of(self, vcpu=0):
+        """The JSON end record of a vCPU, or None if the run wrote none."""
+        for record in self.ends or []:
+            if record.get("vcpu") == vcpu:
+                return record
+        return None
 
     def describe(self):
         """A few lines about the run, for failure messages."""
@@ -110,12 +120,15 @@ def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0
     workdir.mkdir(parents=True, exist_ok=True)
     vmm = Path(vmm) if vmm else vmm_path()
     transcript = workdir / "transcript.txt"
-    if transcript.exists():
-        transcript.unlink()
+    ends_path = workdir / "ends.jsonl"
+    for old in (transcript, ends_path):
+        if old.exists():
+            old.unlink()
     if input_path is None:
         input_path = workdir / "input.bin"
         input_path.write_bytes(input_bytes)
-    argv = [str(vmm), "--transcript", str(transcript), "--timeout", _fmt(timeout),
+    argv = [str(vmm), "--transcript", str(transcript), "--transcript-json", str(ends_path),
+            "--timeout", _fmt(timeout),
             "--input", str(input_path)]
     if quiet:
         argv.append("--quiet")
@@ -145,8 +158,12 @@ def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0
         with open(transcript, "rb") as f:
             data = f.read(MAX_TRANSCRIPT_BYTES)
         text = data.decode("utf-8", "replace")
+    ends = None
+    if ends_path.exists():
+        with open(ends_path, "rb") as f:
+            ends, _ = transcript_module.read_ends(f.read(MAX_TRANSCRIPT_BYTES).decode("utf-8", "replace"))
     return RunResult(argv, status, text, _tail(out_path), _tail(err_path),
-                     elapsed, hard_killed)
+                     elapsed, hard_killed, ends)
 
 
 def _kill_group(proc):

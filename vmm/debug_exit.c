@@ -22,6 +22,7 @@ int debug_exit_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size,
 	uint32_t code = 0;
 	memcpy(&code, data, size < sizeof code ? size : sizeof code);   /* little-endian */
 	int status = debug_exit_status(code);
-	vcpu_finish(cpu, END_EXIT, status, "debug-exit code=%u status=%d", code, status);
+	vcpu_end(cpu, END_EXIT, REASON_DEBUG_EXIT, status,
+		 END_FIELDS(END_DEC("code", code), END_DEC("status", (unsigned)status)));
 	return VCPU_STOP;
 }

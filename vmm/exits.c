@@ -65,7 +65,7 @@ static int handle_hlt(struct vcpu *vcpu)
 {
 	const struct vcpu_env *env = vcpu->env;
 	if (!vcpu->run->if_flag || !env->interrupt_ready || !env->interrupt_possible) {
-		vcpu_finish(vcpu, END_HALT, 0, "halt");
+		vcpu_end(vcpu, END_HALT, REASON_HALT, 0, END_NO_FIELDS);
 		return VCPU_STOP;
 	}
 	vcpu_flush_output(vcpu);
@@ -77,7 +77,7 @@ static int handle_hlt(struct vcpu *vcpu)
 		if (!env->interrupt_possible(env->guest)) {
 			vcpu->idle = false;
 			pthread_mutex_unlock(&vcpu->lock);
-			vcpu_finish(vcpu, END_HALT, 0, "halt");
+			vcpu_end(vcpu, END_HALT, REASON_HALT, 0, END_NO_FIELDS);
 			return VCPU_STOP;
 		}
 		pthread_cond_wait(&vcpu->wake, &vcpu->lock);
@@ -102,8 +102,8 @@ static int handle_mmio(struct vcpu *vcpu)
 	fprintf(stderr, "mini-kvm: cpu%d (%s): %s of %u bytes at guest-physical 0x%llx, outside RAM (0x0-0x%zx)\n",
 		vcpu->id, vcpu->env->image_name, run->mmio.is_write ? "write" : "read", run->mmio.len,
 		(unsigned long long)run->mmio.phys_addr, ram_size(vcpu));
-	vcpu_finish(vcpu, END_FAULT, 0, "mmio addr=0x%llx rip=0x%llx",
-		    (unsigned long long)run->mmio.phys_addr, (unsigned long long)current_rip(vcpu));
+	vcpu_end(vcpu, END_FAULT, REASON_MMIO, 0,
+		 END_FIELDS(END_HEX("addr", run->mmio.phys_addr), END_HEX("rip", current_rip(vcpu))));
 	return VCPU_STOP;
 }
 
@@ -140,8 +140,8 @@ static int handle_shutdown(struct vcpu *vcpu)
 	if (vcpu_get_regs(vcpu, &r) < 0)
 		return VCPU_STOP;
 	if (enabling_pm32_paging(vcpu, &r)) {
-		vcpu_finish(vcpu, END_HOST_REFUSED, 0, "mode-refused pm32-paging rip=0x%llx",
-			    (unsigned long long)r.rip);
+		vcpu_end(vcpu, END_HOST_REFUSED, REASON_MODE_REFUSED, 0,
+			 END_FIELDS(END_BARE_WORD("mode", "pm32-paging"), END_HEX("rip", r.rip)));
 		fprintf(stderr, "mini-kvm: cpu%d (%s): the guest turned on paging in 32-bit protected mode at rip=0x%llx;\n"
 			"  this host's KVM cannot run 32-bit paging (kvm-pvm runs paging only in long mode),\n"
 			"  so the guest is refused here. It runs on a VT-x/AMD-V host.\n",
@@ -162,7 +162,7 @@ static int handle_shutdown(struct vcpu *vcpu)
 			vcpu->id, vcpu->env->image_name, (unsigned long long)r.rip);
 		dump_registers(vcpu);
 	}
-	vcpu_finish(vcpu, END_FAULT, 0, "triple-fault");
+	vcpu_end(vcpu, END_FAULT, REASON_TRIPLE_FAULT, 0, END_NO_FIELDS);
 	return VCPU_STOP;
 }
 
@@ -185,8 +185,7 @@ static int handle_internal_error(struct vcpu *vcpu)
 	    executing_outside_ram(vcpu, s.cs.base + rip, &gpa)) {
 		fprintf(stderr, "mini-kvm: cpu%d (%s): executing at guest-physical 0x%llx, outside RAM (0x0-0x%zx)\n",
 			vcpu->id, vcpu->env->image_name, (unsigned long long)gpa, ram_size(vcpu));
-		vcpu_finish(vcpu, END_FAULT, 0, "mmio addr=0x%llx rip=0x%llx",
-			    (unsigned long long)gpa, (unsigned long long)rip);
+		vcpu_end(vcpu, END_FAULT, REASON_MMIO, 0, END_FIELDS(END_HEX("addr", gpa), END_HEX("rip", rip)));
 		return VCPU_STOP;
 	}
 	int have_insn = have_sregs && vcpu_read_virt(vcpu, s.cs.base + rip, insn, sizeof insn, 1) == 0;
@@ -198,8 +197,8 @@ static int handle_internal_error(struct vcpu *vcpu)
 		run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
 		" (emulation failure: on kvm-pvm hosts `int N` outside real mode, 32-bit `iret`\n"
 		"  and some other instructions cannot be emulated; see docs/HOST.md)" : "");
-	vcpu_finish(vcpu, END_HOST_REFUSED, 0, "emulation-failure suberror=%u rip=0x%llx",
-		    run->internal.suberror, (unsigned long long)rip);
+	vcpu_end(vcpu, END_HOST_REFUSED, REASON_EMULATION_FAILURE, 0,
+		 END_FIELDS(END_DEC("suberror", run->internal.suberror), END_HEX("rip", rip)));
 	return VCPU_STOP;
 }
 
@@ -209,7 +208,7 @@ static int handle_fail_entry(struct vcpu *vcpu)
 	fprintf(stderr, "mini-kvm: cpu%d (%s): the CPU refused to enter the guest (KVM_EXIT_FAIL_ENTRY, reason 0x%llx)\n",
 		vcpu->id, vcpu->env->image_name, reason);
 	dump_registers(vcpu);
-	vcpu_finish(vcpu, END_HOST_REFUSED, 0, "fail-entry reason=0x%llx", reason);
+	vcpu_end(vcpu, END_HOST_REFUSED, REASON_FAIL_ENTRY, 0, END_FIELDS(END_HEX("reason", reason)));
 	return VCPU_STOP;
 }
 
@@ -227,8 +226,8 @@ static int handle_unexpected(struct vcpu *vcpu)
 	fprintf(stderr, "mini-kvm: cpu%d (%s): unexpected VM exit %u (%s: %s)\n", vcpu->id,
 		vcpu->env->image_name, reason, vcpu_exit_name(reason), vcpu_exit_meaning(reason));
 	dump_registers(vcpu);
-	vcpu_finish(vcpu, END_FAULT, 0, "unexpected-exit reason=%s rip=0x%llx",
-		    vcpu_exit_name(reason), (unsigned long long)current_rip(vcpu));
+	vcpu_end(vcpu, END_FAULT, REASON_UNEXPECTED_EXIT, 0,
+		 END_FIELDS(END_WORD("reason", vcpu_exit_name(reason)), END_HEX("rip", current_rip(vcpu))));
 	return VCPU_STOP;
 }
 
@@ -316,15 +315,16 @@ int exception_io(void *owner, struct vcpu *vcpu, uint64_t offset, unsigned size,
 	int have_frame = vcpu_read_virt(vcpu, regs.rsp, frame, 2 * width, width) == 0;
 	bool with_error = has_error_code(vector);
 	uint64_t rip = with_error ? frame[1] : frame[0];
-	char details[96] = "";
+	struct end_field fields[END_MAX_FIELDS] = {
+		END_DEC("vector", vector), END_BARE_WORD("name", exception_name(vector)),
+	};
+	int n = 2;
 	if (have_frame && with_error)
-		snprintf(details, sizeof details, " error=0x%llx rip=0x%llx",
-			 (unsigned long long)frame[0], (unsigned long long)rip);
-	else if (have_frame)
-		snprintf(details, sizeof details, " rip=0x%llx", (unsigned long long)rip);
+		fields[n++] = (struct end_field)END_HEX("error", frame[0]);
+	if (have_frame)
+		fields[n++] = (struct end_field)END_HEX("rip", rip);
 	if (vector == 14)
-		snprintf(details + strlen(details), sizeof details - strlen(details), " cr2=0x%llx",
-			 (unsigned long long)sregs.cr2);
-	vcpu_finish(vcpu, END_FAULT, 0, "exception vector=%u %s%s", vector, exception_name(vector), details);
+		fields[n++] = (struct end_field)END_HEX("cr2", sregs.cr2);
+	vcpu_end(vcpu, END_FAULT, REASON_EXCEPTION, 0, fields, n);
 	return VCPU_STOP;
 }

@@ -13,7 +13,7 @@ typedef int (*hypercall_fn)(struct vcpu *vcpu, const struct kvm_regs *regs);
 static int hc_exit(struct vcpu *vcpu, const struct kvm_regs *regs)
 {
 	(void)regs;   /* the original's HC_EXIT reads no register: code 0 */
-	vcpu_finish(vcpu, END_EXIT, 0, "exit 0");
+	vcpu_end(vcpu, END_EXIT, REASON_EXIT, 0, END_FIELDS(END_BARE_DEC("code", 0)));
 	return VCPU_STOP;
 }
 
@@ -32,11 +32,11 @@ static int hc_exit_code(struct vcpu *vcpu, const struct kvm_regs *regs)
 {
 	unsigned code = regs->rbx & 0xff;
 	if (code > STATUS_GUEST_MAX) {
-		vcpu_finish(vcpu, END_FAULT, 0, "bad-exit-code code=%u rip=0x%llx", code,
-			    (unsigned long long)vcpu_rip_after_io(vcpu));
+		vcpu_end(vcpu, END_FAULT, REASON_BAD_EXIT_CODE, 0,
+			 END_FIELDS(END_DEC("code", code), END_HEX("rip", vcpu_rip_after_io(vcpu))));
 		return VCPU_STOP;
 	}
-	vcpu_finish(vcpu, END_EXIT, code, "exit %u", code);
+	vcpu_end(vcpu, END_EXIT, REASON_EXIT, (int)code, END_FIELDS(END_BARE_DEC("code", code)));
 	return VCPU_STOP;
 }
 
@@ -65,8 +65,8 @@ int hypercall_io(void *owner, struct vcpu *vcpu, uint64_t offset, unsigned size,
 			return VCPU_STOP;
 	}
 	if (nr >= HC_COUNT) {
-		vcpu_finish(vcpu, END_FAULT, 0, "bad-hypercall al=0x%02x rip=0x%llx", nr,
-			    (unsigned long long)vcpu_rip_after_io(vcpu));
+		vcpu_end(vcpu, END_FAULT, REASON_BAD_HYPERCALL, 0,
+			 END_FIELDS(END_HEX2("al", nr), END_HEX("rip", vcpu_rip_after_io(vcpu))));
 		return VCPU_STOP;
 	}
 	return hypercalls[nr].call(vcpu, &regs);

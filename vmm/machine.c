@@ -131,7 +131,7 @@ static void start_vcpus(struct machine *machine)
 			machine->running++;
 			pthread_mutex_unlock(&machine->lock);
 			if (vcpu_start(&guest->vcpus[i]) < 0) {
-				vcpu_finish(&guest->vcpus[i], END_VMM_ERROR, 0, "cannot start the vCPU thread");
+				vcpu_fail(&guest->vcpus[i], "cannot start the vCPU thread");
 				one_vcpu_ended(machine, guest, &guest->vcpus[i]);
 				machine_request_stop(machine, END_VMM_ERROR);
 			}

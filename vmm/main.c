@@ -200,7 +200,10 @@ int main(int argc, char **argv)
 	}
 	if (cfg.host_check)
 		return hostcheck_report();
-	if (cfg.transcript_path && transcript_check_path(cfg.transcript_path, err, sizeof err) < 0) {
+	if ((cfg.transcript_path &&
+	     transcript_check_path("--transcript", cfg.transcript_path, err, sizeof err) < 0) ||
+	    (cfg.transcript_json_path &&
+	     transcript_check_path("--transcript-json", cfg.transcript_json_path, err, sizeof err) < 0)) {
 		fprintf(stderr, "mini-kvm: %s\n", err);
 		return STATUS_USAGE;
 	}
@@ -216,6 +219,10 @@ int main(int argc, char **argv)
 		if (cfg.stats)
 			report_stats();
 		if (cfg.transcript_path && transcript_write(machine.guests, machine.nguests, cfg.transcript_path, status) < 0 &&
+		    status == STATUS_OK)
+			status = STATUS_VMM_ERROR;
+		if (cfg.transcript_json_path &&
+		    transcript_write_json(machine.guests, machine.nguests, cfg.transcript_json_path, status) < 0 &&
 		    status == STATUS_OK)
 			status = STATUS_VMM_ERROR;
 	}

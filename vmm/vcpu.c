@@ -55,33 +55,33 @@ void vcpu_wake(struct vcpu *vcpu)
 		vcpu_kick(vcpu);
 }
 
-void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fmt, ...)
+void vcpu_end(struct vcpu *vcpu, enum end_kind kind, enum end_reason reason, int code,
+	      const struct end_field *fields, int nfields)
 {
 	pthread_mutex_lock(&vcpu->lock);
-	if (vcpu->end.kind == END_RUNNING) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(vcpu->end.detail, sizeof vcpu->end.detail, fmt, ap);
-		va_end(ap);
-		vcpu->end.kind = kind;
-		vcpu->end.code = code;
-	}
+	if (vcpu->end.kind == END_RUNNING)
+		end_set(&vcpu->end, kind, reason, code, fields, nfields);
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
-bool vcpu_ended(struct vcpu *vcpu)
+void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...)
 {
 	pthread_mutex_lock(&vcpu->lock);
-	bool ended = vcpu->end.kind != END_RUNNING;
+	if (vcpu->end.kind == END_RUNNING) {
+		end_set(&vcpu->end, END_VMM_ERROR, REASON_VMM_ERROR, 0, END_NO_FIELDS);
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(vcpu->end.text, sizeof vcpu->end.text, fmt, ap);
+		va_end(ap);
+	}
 	pthread_mutex_unlock(&vcpu->lock);
-	return ended;
 }
 
 int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
 {
 	if (console_putc(&vcpu->out, byte) == 0)
 		return VCPU_CONTINUE;
-	vcpu_finish(vcpu, END_FAULT, 0, "output-limit bytes=%zu", vcpu->out.max_output);
+	vcpu_end(vcpu, END_FAULT, REASON_OUTPUT_LIMIT, 0, END_FIELDS(END_DEC("bytes", vcpu->out.max_output)));
 	return VCPU_STOP;
 }
 
@@ -102,7 +102,7 @@ int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
 	}
 	if (ioctl(vcpu->fd, KVM_GET_REGS, regs) == 0)
 		return 0;
-	vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_GET_REGS: %s", strerror(errno));
+	vcpu_fail(vcpu, "ioctl KVM_GET_REGS: %s", strerror(errno));
 	return -1;
 }
 
@@ -125,7 +125,7 @@ int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs)
 {
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, sregs) == 0)
 		return 0;
-	vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_GET_SREGS: %s", strerror(errno));
+	vcpu_fail(vcpu, "ioctl KVM_GET_SREGS: %s", strerror(errno));
 	return -1;
 }
 
@@ -191,7 +191,7 @@ int vcpu_inject(struct vcpu *vcpu, unsigned vector)
 	struct kvm_interrupt intr = { .irq = vector };
 	if (ioctl(vcpu->fd, KVM_INTERRUPT, &intr) == 0)
 		return 0;
-	vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_INTERRUPT: %s", strerror(errno));
+	vcpu_fail(vcpu, "ioctl KVM_INTERRUPT: %s", strerror(errno));
 	return -1;
 }
 
@@ -208,7 +208,9 @@ static void run_loop(struct vcpu *vcpu)
 	for (;;) {
 		int stop = atomic_load(env->stop);
 		if (stop != END_RUNNING) {
-			vcpu_finish(vcpu, stop, 0, "%s", stop == END_TIMEOUT ? "timeout" : "stopped");
+			enum end_reason why = stop == END_TIMEOUT ? REASON_TIMEOUT
+					    : stop == END_GUEST_ENDED ? REASON_GUEST_ENDED : REASON_STOPPED;
+			vcpu_end(vcpu, stop, why, 0, END_NO_FIELDS);
 			return;
 		}
 		if (env->before_entry && env->before_entry(env->guest, vcpu) < 0)
@@ -220,7 +222,7 @@ static void run_loop(struct vcpu *vcpu)
 				vcpu->exit_counts[KVM_EXIT_INTR]++;
 				continue;
 			}
-			vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_RUN: %s", strerror(errno));
+			vcpu_fail(vcpu, "ioctl KVM_RUN: %s", strerror(errno));
 			return;
 		}
 		vcpu->regs_in_run = true;

@@ -83,11 +83,12 @@ void vcpu_kick(struct vcpu *vcpu);
 /* Something it may wait for happened: wake it from hlt, or kick it. */
 void vcpu_wake(struct vcpu *vcpu);
 
-/* End the vCPU's run: kind, code (END_EXIT) and a transcript detail.
- * The first end wins. */
-void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-bool vcpu_ended(struct vcpu *vcpu);
+/* End the vCPU's run: its kind, reason, code (END_EXIT) and the reason's
+ * fields (END_FIELDS(...) or END_NO_FIELDS). The first end wins. */
+void vcpu_end(struct vcpu *vcpu, enum end_kind kind, enum end_reason reason, int code,
+	      const struct end_field *fields, int nfields);
+/* End it as a VMM error: what failed, and why. */
+void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* One byte of guest output; past --max-output the vCPU ends (VCPU_STOP). */
 int vcpu_putc(struct vcpu *vcpu, uint8_t byte);

@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (result == VCPU_STOP) {
 		if (vcpu->end.kind == END_RUNNING)
 			abort();                       /* stopped without saying why */
-		char text[sizeof vcpu->end.detail + 32];
+		char text[320];
 		transcript_end_text(&vcpu->end, text, sizeof text);
 		if (strchr(text, '\n') || end_status(&vcpu->end) > STATUS_STOPPED)
 			abort();

@@ -44,7 +44,7 @@ static void test_exit(void)
 	CU_ASSERT_EQUAL(call(HC_EXIT, 55), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_EXIT);
 	CU_ASSERT_EQUAL(vcpu->end.code, 0);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "exit 0");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "exit 0");
 }
 
 static void test_exit_code(void)
@@ -59,10 +59,10 @@ static void test_exit_code(void)
 	fresh("", 100);
 	CU_ASSERT_EQUAL(call(HC_EXIT_CODE, 100), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "bad-exit-code code=100 rip=0x1234");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "bad-exit-code code=100 rip=0x1234");
 	fresh("", 100);
 	CU_ASSERT_EQUAL(call(HC_EXIT_CODE, 0xff), VCPU_STOP);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "bad-exit-code code=255 rip=0x1234");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "bad-exit-code code=255 rip=0x1234");
 	/* the first end wins: a later call cannot rewrite it */
 	call(HC_EXIT_CODE, 3);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
@@ -76,7 +76,7 @@ static void test_undefined(void)
 		CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
 		char want[64];
 		snprintf(want, sizeof want, "bad-hypercall al=0x%02x rip=0x1234", nr);
-		CU_ASSERT_STRING_EQUAL(vcpu->end.detail, want);
+		CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), want);
 	}
 }
 
@@ -86,7 +86,7 @@ static void test_registers_unreadable(void)
 	fake_kvm.fail_regs = 1;
 	CU_ASSERT_EQUAL(call(HC_PUTCHAR, 'a'), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_VMM_ERROR);
-	CU_ASSERT_PTR_NOT_NULL(strstr(vcpu->end.detail, "KVM_GET_REGS"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(end_text(&vcpu->end), "KVM_GET_REGS"));
 }
 
 /* With KVM_CAP_SYNC_REGS the registers come in kvm_run, no ioctl. */
@@ -112,7 +112,7 @@ static void test_putchar_and_limit(void)
 	CU_ASSERT_EQUAL(vcpu->out.total, 3);
 	CU_ASSERT_EQUAL(call(HC_PUTCHAR, 'd'), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "output-limit bytes=3");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "output-limit bytes=3");
 	CU_ASSERT_EQUAL(vcpu->out.total, 3);
 }
 
@@ -153,20 +153,20 @@ static void test_exception_long(void)
 	frame_at(0x8000, 8, 0x18, 0x401000);        /* error code, rip */
 	CU_ASSERT_EQUAL(report(13), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail,
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end),
 			       "exception vector=13 #GP (general protection) error=0x18 rip=0x401000");
 	fresh("", 100);
 	fake_kvm.sregs.efer = 0x500;
 	fake_kvm.sregs.cr2 = 0xdead000;
 	frame_at(0x8000, 8, 0x2, 0x77);
 	report(14);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail,
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end),
 			       "exception vector=14 #PF (page fault) error=0x2 rip=0x77 cr2=0xdead000");
 	fresh("", 100);
 	fake_kvm.sregs.efer = 0x500;
 	frame_at(0x8000, 8, 0x55, 0x99);            /* #UD pushes no error code */
 	report(6);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "exception vector=6 #UD (invalid opcode) rip=0x55");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "exception vector=6 #UD (invalid opcode) rip=0x55");
 }
 
 static void test_exception_pm32(void)
@@ -174,11 +174,11 @@ static void test_exception_pm32(void)
 	fresh("", 100);
 	frame_at(0x100, 4, 0x1234, 0x8);            /* rip, cs */
 	report(0);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "exception vector=0 #DE (divide error) rip=0x1234");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "exception vector=0 #DE (divide error) rip=0x1234");
 	fresh("", 100);
 	frame_at(0x100, 4, 0x0, 0x42);
 	report(8);                                  /* #DF: error code 0 */
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "exception vector=8 #DF (double fault) error=0x0 rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "exception vector=8 #DF (double fault) error=0x0 rip=0x42");
 }
 
 /* A guest may write anything to port 0x501: the vector is taken mod 32,
@@ -189,7 +189,7 @@ static void test_exception_forged(void)
 	fake_kvm.regs.rsp = FAKE_MEM_SIZE - 4;      /* frame runs past RAM */
 	report(0xff);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "exception vector=31 reserved");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "exception vector=31 reserved");
 	fresh("", 100);
 	uint8_t data = 0x55;
 	CU_ASSERT_EQUAL(exception_io(NULL, vcpu, 0, 1, false, &data), VCPU_CONTINUE);
