@@ -1,9 +1,11 @@
-/* exits.c: the table that sends each kind of VM exit to its handler.
+/* exits.c: a vCPU's thread and KVM_RUN loop, and the table that sends
+ * each kind of VM exit to its handler.
  * Every exit reason a guest can cause ends up in exit_handlers[] below;
  * an unexpected one ends the run with its name, never silently. Port and
  * MMIO exits are decoded here from kvm_run into plain bus accesses. Also
  * here, beside the table: the reporter of guest exceptions that reach
  * the VMM's fallback IDT (port 0x501). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -270,6 +272,62 @@ int vcpu_dispatch_exit(struct vcpu *vcpu)
 	if (reason < EXIT_REASONS && exit_handlers[reason].handle)
 		return exit_handlers[reason].handle(vcpu);
 	return handle_unexpected(vcpu);
+}
+
+/* ---- the run loop ---- */
+
+static void run_loop(struct vcpu *vcpu)
+{
+	const struct vcpu_env *env = vcpu->env;
+	for (;;) {
+		int stop = atomic_load(env->stop);
+		if (stop != END_RUNNING) {
+			enum end_reason why = stop == END_TIMEOUT ? REASON_TIMEOUT
+					    : stop == END_GUEST_ENDED ? REASON_GUEST_ENDED : REASON_STOPPED;
+			vcpu_end(vcpu, stop, why, 0, END_NO_FIELDS);
+			return;
+		}
+		if (env->before_entry && env->before_entry(env->guest, vcpu) < 0)
+			return;
+		vcpu->regs_in_run = false;
+		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				vcpu->run->immediate_exit = 0;
+				vcpu->exit_counts[KVM_EXIT_INTR]++;
+				continue;
+			}
+			vcpu_fail(vcpu, "ioctl KVM_RUN: %s", strerror(errno));
+			return;
+		}
+		vcpu->regs_in_run = true;
+		if (vcpu_dispatch_exit(vcpu) == VCPU_STOP)
+			return;
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *vcpu = arg;
+	vcpu_bind_thread(vcpu);
+	run_loop(vcpu);
+	vcpu_flush_output(vcpu);
+	if (vcpu->env->ended)
+		vcpu->env->ended(vcpu->env->guest, vcpu);
+	return NULL;
+}
+
+int vcpu_start(struct vcpu *vcpu)
+{
+	if (pthread_create(&vcpu->thread, NULL, vcpu_thread, vcpu) != 0)
+		return -1;
+	atomic_store(&vcpu->thread_started, true);
+	return 0;
+}
+
+void vcpu_join(struct vcpu *vcpu)
+{
+	if (atomic_load(&vcpu->thread_started))
+		pthread_join(vcpu->thread, NULL);
 }
 
 /* ---- the exception reporter (port 0x501) ---- */

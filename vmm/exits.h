@@ -8,6 +8,10 @@
 
 struct vcpu;
 
+/* Start the vCPU's thread: KVM_RUN, handle the exit, again, until it ends. */
+int vcpu_start(struct vcpu *vcpu);
+void vcpu_join(struct vcpu *vcpu);
+
 /* Send the exit in the vCPU's run area to its handler. The run loop's
  * only caller; exported so the fuzzer (vmm/fuzz/) can feed it made-up
  * kvm_run records. Returns VCPU_CONTINUE or VCPU_STOP. */

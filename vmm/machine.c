@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "exits.h"
 #include "hostcheck.h"
 #include "machine.h"
 

@@ -9,7 +9,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "exits.h"
 #include "vcpu.h"
 
 #define SIG_KICK SIGUSR1
@@ -200,60 +199,10 @@ void vcpu_request_interrupt_window(struct vcpu *vcpu, bool wanted)
 	vcpu->run->request_interrupt_window = wanted;
 }
 
-/* ---- the run loop ---- */
-
-static void run_loop(struct vcpu *vcpu)
+/* The calling thread runs this vCPU from now on: kicks reach its KVM_RUN. */
+void vcpu_bind_thread(struct vcpu *vcpu)
 {
-	const struct vcpu_env *env = vcpu->env;
-	for (;;) {
-		int stop = atomic_load(env->stop);
-		if (stop != END_RUNNING) {
-			enum end_reason why = stop == END_TIMEOUT ? REASON_TIMEOUT
-					    : stop == END_GUEST_ENDED ? REASON_GUEST_ENDED : REASON_STOPPED;
-			vcpu_end(vcpu, stop, why, 0, END_NO_FIELDS);
-			return;
-		}
-		if (env->before_entry && env->before_entry(env->guest, vcpu) < 0)
-			return;
-		vcpu->regs_in_run = false;
-		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN) {
-				vcpu->run->immediate_exit = 0;
-				vcpu->exit_counts[KVM_EXIT_INTR]++;
-				continue;
-			}
-			vcpu_fail(vcpu, "ioctl KVM_RUN: %s", strerror(errno));
-			return;
-		}
-		vcpu->regs_in_run = true;
-		if (vcpu_dispatch_exit(vcpu) == VCPU_STOP)
-			return;
-	}
-}
-
-static void *vcpu_thread(void *arg)
-{
-	struct vcpu *vcpu = arg;
 	current_run = vcpu->run;
-	run_loop(vcpu);
-	vcpu_flush_output(vcpu);
-	if (vcpu->env->ended)
-		vcpu->env->ended(vcpu->env->guest, vcpu);
-	return NULL;
-}
-
-int vcpu_start(struct vcpu *vcpu)
-{
-	if (pthread_create(&vcpu->thread, NULL, vcpu_thread, vcpu) != 0)
-		return -1;
-	atomic_store(&vcpu->thread_started, true);
-	return 0;
-}
-
-void vcpu_join(struct vcpu *vcpu)
-{
-	if (atomic_load(&vcpu->thread_started))
-		pthread_join(vcpu->thread, NULL);
 }
 
 /* ---- opening and closing ---- */

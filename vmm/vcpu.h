@@ -75,9 +75,10 @@ struct vcpu {
  * (other vCPUs wait for INIT/SIPI in KVM's reset state). 0, or -1 with err. */
 int vcpu_open(struct vcpu *vcpu, const struct vcpu_env *env, int index, char *err, size_t errlen);
 void vcpu_close(struct vcpu *vcpu);
-int vcpu_start(struct vcpu *vcpu);
-void vcpu_join(struct vcpu *vcpu);
+/* The calling thread runs this vCPU from now on: kicks reach its KVM_RUN. */
+void vcpu_bind_thread(struct vcpu *vcpu);
 
+/* (Its thread and run loop: exits.h.) */
 /* Interrupt KVM_RUN on that vCPU's thread (any other thread may call it). */
 void vcpu_kick(struct vcpu *vcpu);
 /* Something it may wait for happened: wake it from hlt, or kick it. */
