@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import abi  # noqa: E402
 import check  # noqa: E402
 import guestbuild  # noqa: E402
 import hostcaps  # noqa: E402
@@ -231,7 +232,7 @@ def describe_end(result, assignment):
         return ("did not stop: killed by the grader after %.0f s"
                 % (assignment.timeout + mkvm.HARD_KILL_GRACE))
     end = result.end_of(0)          # the VMM's typed end record (--transcript-json)
-    if result.status == 106:
+    if result.status == abi.STATUS_TIMEOUT:
         return "did not finish within %g s (timeout)" % assignment.timeout
     if end and end["end"] == "fault":
         reason = end["reason"]
@@ -243,9 +244,9 @@ def describe_end(result, assignment):
         return "%s (%s)" % (what, details) if details else what
     if end and end["end"] == "host-refused":
         return "the host refused to run it: %s" % end["text"][len("host-refused "):]
-    if result.status == 102:
+    if result.status == abi.STATUS_IMAGE:
         return "the VMM could not load the image: %s" % result.stderr_tail.strip()[-300:]
-    if result.status is not None and result.status < 100:
+    if result.status is not None and result.status < abi.STATUS_USAGE:
         return "exited with status %d" % result.status
     return "ended with %s" % mkvm.status_name(result.status)
 
@@ -253,7 +254,7 @@ def describe_end(result, assignment):
 def judge_test(test, result, assignment):
     problems = []
     if result.status != test.status:
-        wanted = ("exit status %d" % test.status if test.status < 100
+        wanted = ("exit status %d" % test.status if test.status < abi.STATUS_USAGE
                   else mkvm.status_name(test.status))
         problems.append("expected %s, but it %s" % (wanted, describe_end(result, assignment)))
     actual = tx.Transcript(result.transcript or "")

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import abi
 import transcript as transcript_module
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,16 +27,8 @@ TAIL_BYTES = 4000
 # The biggest transcript we read back; the VMM caps output per guest anyway.
 MAX_TRANSCRIPT_BYTES = 64 << 20
 
-# Exit statuses (docs/HARNESS.md).
-STATUS_NAMES = {
-    100: "usage error",
-    102: "image error",
-    104: "guest fault",
-    106: "timeout",
-    108: "host refused",
-    110: "internal VMM error",
-    112: "stopped by the user",
-}
+# Exit statuses (docs/HARNESS.md), from the ABI's one definition (vmm/abi.h).
+STATUS_NAMES = {abi.VALUES[name]: words for name, words in abi.STATUS_WORDS.items()}
 
 
 def status_name(status):
@@ -43,7 +36,7 @@ def status_name(status):
         return "killed by the runner (hard timeout)"
     if status < 0:
         return "killed by signal %d" % -status
-    if status < 100:
+    if status < abi.STATUS_USAGE:
         return "guest exit code %d" % status
     return "%d (%s)" % (status, STATUS_NAMES.get(status, "unknown status"))
 

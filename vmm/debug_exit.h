@@ -4,8 +4,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "abi.h"
 
-#define PORT_DEBUG_EXIT 0xf4
+#define PORT_DEBUG_EXIT DEBUG_EXIT_PORT
 
 struct vcpu;
 /* The process status a write of code ends the run with. */

@@ -7,8 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "abi.h"
 
-#define PORT_FW_CFG 0x510
+#define PORT_FW_CFG FW_CFG_PORT
 #define FW_CFG_PORTS 2
 
 enum fw_cfg_key {

@@ -5,15 +5,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PORT_HYPERCALL 0x500
+#include "abi.h"
 
-enum hypercall_nr {
-	HC_EXIT      = 0,   /* original: done, exit code 0        */
-	HC_PUTCHAR   = 1,   /* original: print BL                  */
-	HC_GETCHAR   = 2,   /* original: next key via in al, dx    */
-	HC_EXIT_CODE = 3,   /* extension: done, exit code BL (0-99) */
-	HC_COUNT
-};
+/* The numbers (HC_EXIT, HC_PUTCHAR, HC_GETCHAR, HC_EXIT_CODE) are in abi.h;
+ * the first three are the original's, HC_EXIT_CODE the extension. */
+#define PORT_HYPERCALL HC_PORT
+#define HC_COUNT (HC_EXIT_CODE + 1)
 
 struct vcpu;
 /* Bus handler for port 0x500 (owner: the guest's struct keyboard): an

@@ -11,10 +11,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "abi.h"
 #include "input_script.h"
 
-#define PORT_KBD_DATA   0x60
-#define PORT_KBD_STATUS 0x64
+#define PORT_KBD_DATA   KBD_DATA
+#define PORT_KBD_STATUS KBD_STATUS
 #define LIVE_RING 4096
 
 /* How a device raises (and drops) an interrupt line of its guest. */

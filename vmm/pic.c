@@ -13,7 +13,7 @@
 void pic_init(struct pic *pic, enum guest_mode mode)
 {
 	atomic_store(&pic->pending, 0);
-	pic->vector_base = mode == MODE_REAL ? 0x08 : 0x20;
+	pic->vector_base = mode == MODE_REAL ? VEC_TIMER_REAL : VEC_TIMER_PM;
 	atomic_store(&pic->mask, 0);
 	pic->init_step = 0;
 }

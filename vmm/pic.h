@@ -7,12 +7,13 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "abi.h"
 #include "boot.h"
 
 #define IRQ_TIMER    0
 #define IRQ_KEYBOARD 1
-#define PORT_PIC        0x20
-#define PORT_PIC_SLAVE  0xa0
+#define PORT_PIC        PIC_CMD
+#define PORT_PIC_SLAVE  PIC_SLAVE_CMD
 #define PIC_PORTS       2
 
 struct pic {

@@ -5,8 +5,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "abi.h"
 
-#define PORT_SERIAL0 0x3f8
+#define PORT_SERIAL0 SERIAL0_PORT
 #define SERIAL_PORTS 8
 
 struct uart {

@@ -9,18 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "abi.h"
 
-enum exit_status {
-	STATUS_OK           = 0,
-	STATUS_GUEST_MAX    = 99,   /* highest exit code a guest may choose */
-	STATUS_USAGE        = 100,
-	STATUS_IMAGE        = 102,
-	STATUS_GUEST_FAULT  = 104,
-	STATUS_TIMEOUT      = 106,
-	STATUS_HOST_REFUSED = 108,
-	STATUS_VMM_ERROR    = 110,
-	STATUS_STOPPED      = 112,
-};
+/* The statuses themselves (STATUS_*) are part of the guest ABI: abi.h. */
 
 /* How a vCPU's run ended; the order is the order of severity used when
  * several guests end differently (higher wins). */
