@@ -66,6 +66,20 @@ void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
 	}
 }
 
+/* Finish writing a transcript file: 0, or -1 (said on stderr) if any
+ * write failed. Standard output is flushed, not closed. */
+static int close_output(FILE *out, const char *what, const char *path)
+{
+	int failed = ferror(out);
+	if (out != stdout)
+		failed |= fclose(out) != 0;
+	else
+		fflush(out);
+	if (failed)
+		fprintf(stderr, "mini-kvm: error writing %s %s\n", what, path);
+	return failed ? -1 : 0;
+}
+
 int transcript_check_path(const char *option, const char *path, char *err, size_t errlen)
 {
 	if (strcmp(path, "-") == 0)
@@ -103,14 +117,7 @@ int transcript_write(const struct guest *guests, int nguests, const char *path, 
 		}
 	}
 	fprintf(out, "vm end status %d\n", status);
-	int failed = ferror(out);
-	if (out != stdout)
-		failed |= fclose(out) != 0;
-	else
-		fflush(out);
-	if (failed)
-		fprintf(stderr, "mini-kvm: error writing the transcript %s\n", path);
-	return failed ? -1 : 0;
+	return close_output(out, "the transcript", path);
 }
 
 /* ---- the same ends as JSON lines ---- */
@@ -175,12 +182,5 @@ int transcript_write_json(const struct guest *guests, int nguests, const char *p
 		for (int i = 0; i < guests[g].nvcpus; i++)
 			json_vcpu(out, &guests[g], &guests[g].vcpus[i]);
 	fprintf(out, "{\"record\": \"vm\", \"status\": %d}\n", status);
-	int failed = ferror(out);
-	if (out != stdout)
-		failed |= fclose(out) != 0;
-	else
-		fflush(out);
-	if (failed)
-		fprintf(stderr, "mini-kvm: error writing %s\n", path);
-	return failed ? -1 : 0;
+	return close_output(out, "the ends", path);
 }
