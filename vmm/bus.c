@@ -9,9 +9,12 @@ int bus_register(struct bus *bus, const char *name, uint64_t base, uint64_t leng
 {
 	if (bus->count == BUS_MAX_REGIONS || length == 0)
 		return -1;
+	if (base + (length - 1) < base)
+		return -1;                      /* runs past the end of the space */
 	for (int i = 0; i < bus->count; i++) {
 		const struct bus_region *r = &bus->regions[i];
-		if (base < r->base + r->length && r->base < base + length)
+		bool overlap = base < r->base ? r->base - base < length : base - r->base < r->length;
+		if (overlap)
 			return -1;
 	}
 	bus->regions[bus->count++] = (struct bus_region){

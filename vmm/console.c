@@ -73,6 +73,21 @@ static void echo_bytes(struct console_stream *out, const uint8_t *data, size_t f
 	}
 }
 
+/* A notice of the VMM's own in the guest's output stream on stdout. */
+static void console_notice(struct console_stream *out, const char *text)
+{
+	char line[160];
+	int n = snprintf(line, sizeof line, "[mini-kvm: %s]\n", text);
+	pthread_mutex_lock(&console_lock);
+	if (out->mid_line)
+		write_all("\n", 1);
+	if (decorate)
+		write_prefix(out->id);
+	write_all(line, n);
+	out->mid_line = false;
+	pthread_mutex_unlock(&console_lock);
+}
+
 void console_flush(struct console_stream *out, bool partial)
 {
 	size_t end = out->len;
@@ -116,19 +131,6 @@ int console_putc(struct console_stream *out, uint8_t byte)
 	return 0;
 }
 
-void console_notice(struct console_stream *out, const char *text)
-{
-	char line[160];
-	int n = snprintf(line, sizeof line, "[mini-kvm: %s]\n", text);
-	pthread_mutex_lock(&console_lock);
-	if (out->mid_line)
-		write_all("\n", 1);
-	if (decorate)
-		write_prefix(out->id);
-	write_all(line, n);
-	out->mid_line = false;
-	pthread_mutex_unlock(&console_lock);
-}
 
 void console_free(struct console_stream *out)
 {

@@ -26,8 +26,6 @@ void console_setup(bool quiet, int nvcpus);
 int console_putc(struct console_stream *out, uint8_t byte);
 /* Echo complete lines; with partial, the unfinished line too. */
 void console_flush(struct console_stream *out, bool partial);
-/* A notice of the VMM's own in the guest's output stream on stdout. */
-void console_notice(struct console_stream *out, const char *text);
 void console_free(struct console_stream *out);
 
 #endif

@@ -20,12 +20,12 @@ void kbd_init(struct keyboard *kbd, struct input_script *script, const atomic_in
 
 static void raise_irq1(struct keyboard *kbd)
 {
-	kbd->irq.raise(kbd->irq.guest, 1);
+	kbd->irq.raise(kbd->irq.guest, KBD_IRQ);
 }
 
 static void withdraw_irq1(struct keyboard *kbd)
 {
-	kbd->irq.withdraw(kbd->irq.guest, 1);
+	kbd->irq.withdraw(kbd->irq.guest, KBD_IRQ);
 }
 
 /* Live: the next key of the ring. Caller holds kbd->lock. */

@@ -17,6 +17,7 @@
 #define PORT_KBD_DATA   KBD_DATA
 #define PORT_KBD_STATUS KBD_STATUS
 #define LIVE_RING 4096
+#define KBD_IRQ   1       /* the line it raises */
 
 /* How a device raises (and drops) an interrupt line of its guest. */
 struct irq_hook {

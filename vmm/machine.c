@@ -40,7 +40,8 @@ static void wake_all_vcpus(struct machine *machine)
 		guest_wake_all(&machine->guests[g]);
 }
 
-void machine_request_stop(struct machine *machine, enum end_kind why)
+/* Ask every vCPU to stop with this reason (first reason wins). */
+static void machine_request_stop(struct machine *machine, enum end_kind why)
 {
 	int expected = END_RUNNING;
 	if (!atomic_compare_exchange_strong(&machine->stop, &expected, why))

@@ -30,8 +30,6 @@ struct machine {
 
 /* Fill the machine's side of the guests' environment (before any guest). */
 void machine_init(struct machine *machine, const struct config *cfg);
-/* Ask every vCPU to stop with this reason (first reason wins). */
-void machine_request_stop(struct machine *machine, enum end_kind why);
 /* Run every vCPU to its end, the timeout or a stop; returns the status. */
 int machine_run(struct machine *machine);
 int machine_status(const struct machine *machine);
