@@ -35,6 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import abi  # noqa: E402
 import check  # noqa: E402
 import guestbuild  # noqa: E402
 import hostcaps  # noqa: E402
@@ -220,26 +221,32 @@ class StudentResult:
 
 # ------------------------------------------------------------ grading
 
+def _fields_text(end):
+    """A fault's fields as the transcript writes them, e.g. "rip=0x7c05"."""
+    return end["text"].split(" ", 2)[2] if end["text"].count(" ") >= 2 else ""
+
+
 def describe_end(result, assignment):
     """What happened to a run, in words a student can act on."""
     if result.status is None:
         return ("did not stop: killed by the grader after %.0f s"
                 % (assignment.timeout + mkvm.HARD_KILL_GRACE))
-    end = tx.Transcript(result.transcript).end(0) if result.transcript else None
-    if result.status == 106:
+    end = result.end_of(0)          # the VMM's typed end record (--transcript-json)
+    if result.status == abi.STATUS_TIMEOUT:
         return "did not finish within %g s (timeout)" % assignment.timeout
-    if end and end.startswith("fault "):
-        kind, _, details = end[len("fault "):].partition(" ")
-        if kind == "output-limit":
+    if end and end["end"] == "fault":
+        reason = end["reason"]
+        if reason == "output-limit":
             return ("printed more than %d bytes: stopped at the output limit"
                     % assignment.max_output)
-        what = FAULTS.get(kind, "crashed: " + kind)
+        what = FAULTS.get(reason, "crashed: " + reason)
+        details = _fields_text(end)
         return "%s (%s)" % (what, details) if details else what
-    if end and end.startswith("host-refused"):
-        return "the host refused to run it: %s" % end[len("host-refused "):]
-    if result.status == 102:
+    if end and end["end"] == "host-refused":
+        return "the host refused to run it: %s" % end["text"][len("host-refused "):]
+    if result.status == abi.STATUS_IMAGE:
         return "the VMM could not load the image: %s" % result.stderr_tail.strip()[-300:]
-    if result.status is not None and result.status < 100:
+    if result.status is not None and result.status < abi.STATUS_USAGE:
         return "exited with status %d" % result.status
     return "ended with %s" % mkvm.status_name(result.status)
 
@@ -247,7 +254,7 @@ def describe_end(result, assignment):
 def judge_test(test, result, assignment):
     problems = []
     if result.status != test.status:
-        wanted = ("exit status %d" % test.status if test.status < 100
+        wanted = ("exit status %d" % test.status if test.status < abi.STATUS_USAGE
                   else mkvm.status_name(test.status))
         problems.append("expected %s, but it %s" % (wanted, describe_end(result, assignment)))
     actual = tx.Transcript(result.transcript or "")

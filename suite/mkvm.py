@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import abi
+import transcript as transcript_module
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_VMM = REPO / "vmm" / "mini-kvm"
 
@@ -24,16 +27,8 @@ TAIL_BYTES = 4000
 # The biggest transcript we read back; the VMM caps output per guest anyway.
 MAX_TRANSCRIPT_BYTES = 64 << 20
 
-# Exit statuses (docs/HARNESS.md).
-STATUS_NAMES = {
-    100: "usage error",
-    102: "image error",
-    104: "guest fault",
-    106: "timeout",
-    108: "host refused",
-    110: "internal VMM error",
-    112: "stopped by the user",
-}
+# Exit statuses (docs/HARNESS.md), from the ABI's one definition (vmm/abi.h).
+STATUS_NAMES = {abi.VALUES[name]: words for name, words in abi.STATUS_WORDS.items()}
 
 
 def status_name(status):
@@ -41,7 +36,7 @@ def status_name(status):
         return "killed by the runner (hard timeout)"
     if status < 0:
         return "killed by signal %d" % -status
-    if status < 100:
+    if status < abi.STATUS_USAGE:
         return "guest exit code %d" % status
     return "%d (%s)" % (status, STATUS_NAMES.get(status, "unknown status"))
 
@@ -66,6 +61,14 @@ class RunResult:
     stderr_tail: str
     elapsed: float
     hard_killed: bool
+    ends: list = None         # --transcript-json vCPU records (transcript.read_ends)
+
+    def end_of(self, vcpu=0):
+        """The JSON end record of a vCPU, or None if the run wrote none."""
+        for record in self.ends or []:
+            if record.get("vcpu") == vcpu:
+                return record
+        return None
 
     def describe(self):
         """A few lines about the run, for failure messages."""
@@ -110,12 +113,15 @@ def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0
     workdir.mkdir(parents=True, exist_ok=True)
     vmm = Path(vmm) if vmm else vmm_path()
     transcript = workdir / "transcript.txt"
-    if transcript.exists():
-        transcript.unlink()
+    ends_path = workdir / "ends.jsonl"
+    for old in (transcript, ends_path):
+        if old.exists():
+            old.unlink()
     if input_path is None:
         input_path = workdir / "input.bin"
         input_path.write_bytes(input_bytes)
-    argv = [str(vmm), "--transcript", str(transcript), "--timeout", _fmt(timeout),
+    argv = [str(vmm), "--transcript", str(transcript), "--transcript-json", str(ends_path),
+            "--timeout", _fmt(timeout),
             "--input", str(input_path)]
     if quiet:
         argv.append("--quiet")
@@ -145,8 +151,12 @@ def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0
         with open(transcript, "rb") as f:
             data = f.read(MAX_TRANSCRIPT_BYTES)
         text = data.decode("utf-8", "replace")
+    ends = None
+    if ends_path.exists():
+        with open(ends_path, "rb") as f:
+            ends, _ = transcript_module.read_ends(f.read(MAX_TRANSCRIPT_BYTES).decode("utf-8", "replace"))
     return RunResult(argv, status, text, _tail(out_path), _tail(err_path),
-                     elapsed, hard_killed)
+                     elapsed, hard_killed, ends)
 
 
 def _kill_group(proc):

@@ -14,23 +14,30 @@ import pytest
 
 import hostcaps
 import mkvm
-import transcript as tx
 
 H = mkvm.REPO / "guests" / "hostile"
 
-REFUSED = (108, "host-refused emulation-failure suberror=1 ")
+# (status, end kind, reason, fields that must match) as --transcript-json gives them
+REFUSED = (108, "host-refused", "emulation-failure", {"suberror": 1})
+TIMEOUT = (106, "timeout", "timeout", {})
+
+
+def fault(reason, **fields):
+    return (104, "fault", reason, fields)
+
+
 CASES = [
-    # image, args, allowed (status, end-record prefix) pairs
-    ("triple-real", [], [(104, "fault triple-fault "), (106, "timeout")]),
-    ("exc-br-pm32", ["--mode", "pm32"], [(104, "fault exception vector=5 #BR (bound range) "), REFUSED]),
-    ("exc-mf-pm32", ["--mode", "pm32"], [(104, "fault exception vector=16 #MF (x87 error) "), REFUSED]),
-    ("exc-mf-long", ["--mode", "long"], [(104, "fault exception vector=16 #MF (x87 error) "), REFUSED]),
-    ("exc-xm-pm32", ["--mode", "pm32"], [(104, "fault exception vector=19 #XM (SIMD error) "), REFUSED]),
-    ("exc-xm-long", ["--mode", "long"], [(104, "fault exception vector=19 #XM (SIMD error) "), REFUSED]),
-    ("clobber-gdt-pm32", ["--mode", "pm32"], [(104, "fault triple-fault "), REFUSED]),
+    # image, args, allowed endings
+    ("triple-real", [], [fault("triple-fault"), TIMEOUT]),
+    ("exc-br-pm32", ["--mode", "pm32"], [fault("exception", vector=5, name="#BR (bound range)"), REFUSED]),
+    ("exc-mf-pm32", ["--mode", "pm32"], [fault("exception", vector=16, name="#MF (x87 error)"), REFUSED]),
+    ("exc-mf-long", ["--mode", "long"], [fault("exception", vector=16, name="#MF (x87 error)"), REFUSED]),
+    ("exc-xm-pm32", ["--mode", "pm32"], [fault("exception", vector=19, name="#XM (SIMD error)"), REFUSED]),
+    ("exc-xm-long", ["--mode", "long"], [fault("exception", vector=19, name="#XM (SIMD error)"), REFUSED]),
+    ("clobber-gdt-pm32", ["--mode", "pm32"], [fault("triple-fault"), REFUSED]),
     # KVM answers vmcall itself; kvm-pvm's emulator spins on it in the kernel
-    ("misc-vmcall-pm32", ["--mode", "pm32"], [(0, "exit 0"), (106, "timeout")]),
-    ("misc-vmcall-long", ["--mode", "long"], [(0, "exit 0"), (106, "timeout")]),
+    ("misc-vmcall-pm32", ["--mode", "pm32"], [(0, "exit", "exit", {"code": 0}), TIMEOUT]),
+    ("misc-vmcall-long", ["--mode", "long"], [(0, "exit", "exit", {"code": 0}), TIMEOUT]),
 ]
 
 # What an emulated CPU does differently, allowed on that flavour only.
@@ -39,6 +46,12 @@ FLAVOUR_EXTRA = {
     # division by zero the guest unmasked goes on and the guest says so.
     "nested-svm": {"exc-xm-pm32": [(66, "exit 66")], "exc-xm-long": [(66, "exit 66")]},
 }
+
+
+def matches(result, end, allowed):
+    status, kind, reason, fields = allowed
+    return (result.status == status and end["end"] == kind and end["reason"] == reason
+            and all(end["fields"].get(k) == v for k, v in fields.items()))
 
 
 @pytest.mark.parametrize("image,args,allowed", CASES, ids=[c[0] for c in CASES])
@@ -54,8 +67,7 @@ def test_hostile_host_dependent(image, args, allowed, tmp_path, host_caps):
     result = mkvm.run([path], tmp_path, args=args, timeout=1.0 * hostcaps.time_factor())
     assert not result.hard_killed, result.describe()
     assert result.transcript is not None, result.describe()
-    end = tx.Transcript(result.transcript).end(0) or ""
-    ok = any(result.status == status and (end + " ").startswith(prefix)
-             for status, prefix in allowed)
-    assert ok, "ended %r with %s; allowed: %s\n%s" % (
-        end, mkvm.status_name(result.status), allowed, result.describe())
+    end = result.end_of(0)
+    assert end is not None, "no --transcript-json record\n" + result.describe()
+    assert any(matches(result, end, a) for a in allowed), "ended %r with %s; allowed: %s\n%s" % (
+        end["text"], mkvm.status_name(result.status), allowed, result.describe())

@@ -6,6 +6,7 @@ that generated scenarios can compute the transcript text they expect.
 """
 
 import difflib
+import json
 import re
 
 _VCPU_LINE = re.compile(r"^vcpu (\d+) (\S+)(?: (.*))?$")
@@ -154,3 +155,23 @@ def compare_lines(label, expected, actual, max_diff_lines=80):
                                       else "(no more lines; %d produced)" % len(actual)))
     return "\n".join(lines + _unified_diff(expected, actual, "expected", "actual",
                                            max_diff_lines))
+
+
+def read_ends(text):
+    """The VMM's --transcript-json lines: (list of per-vCPU end records,
+    the vm record), in vCPU order. Each vCPU record is a dict with keys
+    vcpu, image, mode, end (the kind: exit, halt, fault, timeout, ...),
+    reason (exit, triple-fault, mmio, exception, ...), status, fields (the
+    reason's own fields, numbers as numbers), output_bytes and text (the
+    transcript's `end` record). Programs read these instead of parsing
+    messages."""
+    vcpus, vm = [], None
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if record.get("record") == "vcpu":
+            vcpus.append(record)
+        elif record.get("record") == "vm":
+            vm = record
+    return vcpus, vm

@@ -117,6 +117,8 @@ void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 	memset(regs, 0, sizeof *regs);
 	regs->rflags = 0x2;
 	regs->rip = boot->entry;
+	regs->rax = boot->eax;
+	regs->rbx = boot->ebx;
 	if (boot->mode == MODE_REAL) {
 		real_segment(&sregs->cs);
 		real_segment(&sregs->ds), real_segment(&sregs->es), real_segment(&sregs->ss);

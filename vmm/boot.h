@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "abi.h"
 
 enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
 
@@ -20,7 +21,7 @@ enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
 #define BOOT_IDENTITY_MAP_SIZE (1ull << 30)   /* first 1 GiB, 2 MiB pages */
 
 /* Port the fallback exception stubs write the vector to. */
-#define PORT_EXCEPTION   0x501
+#define PORT_EXCEPTION   EXCEPTION_PORT
 
 /* Selectors of the VMM's GDT. */
 #define SEL_KERNEL_CODE  0x08
@@ -29,6 +30,7 @@ enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
 struct boot_info {
 	enum guest_mode mode;
 	uint64_t entry;
+	uint32_t eax, ebx;      /* at entry (Multiboot: the magic and the info) */
 };
 
 const char *guest_mode_name(enum guest_mode mode);

@@ -11,13 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "machine.h"
+#include "console.h"
+
+#define MAX_PREFIXED 4
 
 #define PARTIAL_ECHO_AT 4096   /* a long unfinished line is echoed anyway */
 
 static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool echo_on = true, decorate, colour;
-static const int colours[MAX_VCPUS] = { 32, 36, 33, 35 };
+static const int colours[MAX_PREFIXED] = { 32, 36, 33, 35 };
 
 void console_setup(bool quiet, int nvcpus)
 {
@@ -46,34 +48,48 @@ static void write_all(const void *buf, size_t len)
 static void write_prefix(int id)
 {
 	char prefix[32];
-	int n = colour ? snprintf(prefix, sizeof prefix, "\033[%dm[cpu%d]\033[0m ", colours[id], id)
+	int n = colour ? snprintf(prefix, sizeof prefix, "\033[%dm[cpu%d]\033[0m ", colours[id % MAX_PREFIXED], id)
 		       : snprintf(prefix, sizeof prefix, "[cpu%d] ", id);
 	write_all(prefix, n);
 }
 
 /* Echo data[from, to) of a stream; called with console_lock held. */
-static void echo_bytes(struct vcpu *vcpu, const uint8_t *data, size_t from, size_t to)
+static void echo_bytes(struct console_stream *out, const uint8_t *data, size_t from, size_t to)
 {
 	if (!decorate) {
 		write_all(data + from, to - from);
 		if (to > from)
-			vcpu->out.mid_line = data[to - 1] != '\n';
+			out->mid_line = data[to - 1] != '\n';
 		return;
 	}
 	while (from < to) {
 		const uint8_t *nl = memchr(data + from, '\n', to - from);
 		size_t end = nl ? (size_t)(nl - data) + 1 : to;
-		if (!vcpu->out.mid_line)
-			write_prefix(vcpu->id);
+		if (!out->mid_line)
+			write_prefix(out->id);
 		write_all(data + from, end - from);
-		vcpu->out.mid_line = !nl;
+		out->mid_line = !nl;
 		from = end;
 	}
 }
 
-void console_flush(struct vcpu *vcpu, bool partial)
+/* A notice of the VMM's own in the guest's output stream on stdout. */
+static void console_notice(struct console_stream *out, const char *text)
 {
-	struct console_stream *out = &vcpu->out;
+	char line[160];
+	int n = snprintf(line, sizeof line, "[mini-kvm: %s]\n", text);
+	pthread_mutex_lock(&console_lock);
+	if (out->mid_line)
+		write_all("\n", 1);
+	if (decorate)
+		write_prefix(out->id);
+	write_all(line, n);
+	out->mid_line = false;
+	pthread_mutex_unlock(&console_lock);
+}
+
+void console_flush(struct console_stream *out, bool partial)
+{
 	size_t end = out->len;
 	if (!partial) {
 		while (end > out->echoed && out->data[end - 1] != '\n')
@@ -83,7 +99,7 @@ void console_flush(struct vcpu *vcpu, bool partial)
 		return;
 	if (echo_on) {
 		pthread_mutex_lock(&console_lock);
-		echo_bytes(vcpu, out->data, out->echoed, end);
+		echo_bytes(out, out->data, out->echoed, end);
 		pthread_mutex_unlock(&console_lock);
 	}
 	out->echoed = end;
@@ -94,12 +110,11 @@ void console_flush(struct vcpu *vcpu, bool partial)
 	}
 }
 
-int console_putc(struct vcpu *vcpu, uint8_t byte)
+int console_putc(struct console_stream *out, uint8_t byte)
 {
-	struct console_stream *out = &vcpu->out;
-	if (out->total >= vcpu->machine->cfg->max_output) {
-		console_flush(vcpu, true);
-		console_notice(vcpu, "output limit reached");
+	if (out->total >= out->max_output) {
+		console_flush(out, true);
+		console_notice(out, "output limit reached");
 		return -1;
 	}
 	if (out->len == out->cap) {
@@ -112,23 +127,10 @@ int console_putc(struct vcpu *vcpu, uint8_t byte)
 	out->data[out->len++] = byte;
 	out->total++;
 	if (byte == '\n' || out->len - out->echoed >= PARTIAL_ECHO_AT)
-		console_flush(vcpu, byte != '\n');
+		console_flush(out, byte != '\n');
 	return 0;
 }
 
-void console_notice(struct vcpu *vcpu, const char *text)
-{
-	char line[160];
-	int n = snprintf(line, sizeof line, "[mini-kvm: %s]\n", text);
-	pthread_mutex_lock(&console_lock);
-	if (vcpu->out.mid_line)
-		write_all("\n", 1);
-	if (decorate)
-		write_prefix(vcpu->id);
-	write_all(line, n);
-	vcpu->out.mid_line = false;
-	pthread_mutex_unlock(&console_lock);
-}
 
 void console_free(struct console_stream *out)
 {

@@ -7,22 +7,22 @@
  * 77 = skipped (155). Reads return 0xff: nothing is there to read. */
 #include <string.h>
 #include "debug_exit.h"
-#include "machine.h"
+#include "vcpu.h"
 
 int debug_exit_status(uint32_t code)
 {
 	return (int)(((code << 1) | 1) & 0xff);
 }
 
-int debug_exit_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data)
+int debug_exit_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data)
 {
-	(void)port;
+	(void)owner, (void)offset;
 	if (!is_write)
 		return VCPU_CONTINUE;
 	uint32_t code = 0;
-	unsigned size = vcpu->run->io.size;
 	memcpy(&code, data, size < sizeof code ? size : sizeof code);   /* little-endian */
 	int status = debug_exit_status(code);
-	vcpu_finish(vcpu, END_EXIT, status, "debug-exit code=%u status=%d", code, status);
+	vcpu_end(cpu, END_EXIT, REASON_DEBUG_EXIT, status,
+		 END_FIELDS(END_DEC("code", code), END_DEC("status", (unsigned)status)));
 	return VCPU_STOP;
 }

@@ -4,12 +4,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "abi.h"
 
-#define PORT_DEBUG_EXIT 0xf4
+#define PORT_DEBUG_EXIT DEBUG_EXIT_PORT
 
 struct vcpu;
 /* The process status a write of code ends the run with. */
 int debug_exit_status(uint32_t code);
-int debug_exit_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
+/* Bus handler (no owner): a write ends the writing vCPU. */
+int debug_exit_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
 
 #endif

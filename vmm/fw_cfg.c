@@ -6,21 +6,18 @@
  * ID, the RAM size and the number of vCPUs. The key is whatever the
  * guest wrote: any 16-bit value is accepted and an unknown one simply has
  * no bytes. State is per guest, under a lock (SMP vCPUs share it). */
-#include <pthread.h>
 #include <string.h>
+#include "bus.h"
 #include "fw_cfg.h"
-#include "machine.h"
 
 #define FW_CFG_ID_TRADITIONAL 0x1  /* port interface only, no DMA */
 #define MAX_ITEM 8
 
-struct fw_cfg {
-	uint16_t key;
-	uint32_t offset;              /* next byte of the selected item */
-};
-
-static struct fw_cfg fw_cfgs[MAX_VCPUS];
-static pthread_mutex_t fw_cfg_lock = PTHREAD_MUTEX_INITIALIZER;
+void fw_cfg_init(struct fw_cfg *cfg, uint64_t ram_size, unsigned ncpus)
+{
+	*cfg = (struct fw_cfg){ .ram_size = ram_size, .ncpus = ncpus };
+	pthread_mutex_init(&cfg->lock, NULL);
+}
 
 static size_t put_le(uint8_t *buf, size_t buflen, uint64_t value, size_t bytes)
 {
@@ -47,27 +44,25 @@ size_t fw_cfg_item(uint16_t key, uint64_t ram_size, unsigned ncpus, uint8_t *buf
 	}
 }
 
-int fw_cfg_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data)
+int fw_cfg_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data)
 {
-	struct machine *machine = vcpu->machine;
-	struct fw_cfg *cfg = &fw_cfgs[machine_guest_of(vcpu)];
-	unsigned size = vcpu->run->io.size;
-	pthread_mutex_lock(&fw_cfg_lock);
-	if (port == PORT_FW_CFG) {
+	struct fw_cfg *cfg = owner;
+	(void)cpu;
+	pthread_mutex_lock(&cfg->lock);
+	if (offset == 0) {
 		if (is_write) {           /* the selector: 16 bits (a byte write selects 0x00NN) */
 			cfg->key = (uint16_t)(data[0] | (size >= 2 ? data[1] << 8 : 0));
 			cfg->offset = 0;
-		}                         /* a read of the selector keeps iobus's 0xff */
+		}                         /* a read of the selector keeps the bus's 0xff */
 	} else if (!is_write) {           /* data: one byte per byte of the access */
 		uint8_t item[MAX_ITEM];
-		unsigned ncpus = machine->one_guest ? (unsigned)machine->nvcpus : 1;
-		size_t len = fw_cfg_item(cfg->key, machine->cfg->mem_size, ncpus, item, sizeof item);
+		size_t len = fw_cfg_item(cfg->key, cfg->ram_size, cfg->ncpus, item, sizeof item);
 		for (unsigned i = 0; i < size; i++) {
 			data[i] = cfg->offset < len ? item[cfg->offset] : 0;
 			if (cfg->offset < MAX_ITEM)
 				cfg->offset++;
 		}
 	}                                 /* writes to the data port are ignored */
-	pthread_mutex_unlock(&fw_cfg_lock);
-	return VCPU_CONTINUE;
+	pthread_mutex_unlock(&cfg->lock);
+	return BUS_CONTINUE;
 }

@@ -1,18 +1,20 @@
-/* hostcheck.c: probes the host. Each capability is a few bytes of guest
- * code run in a VM of its own that must reach an `out` to PROBE_PORT; any
- * other exit (a shutdown, an emulation failure) means the host cannot run
- * it, and the exit is the reason given. kvm-pvm hosts, for example, refuse
- * 32-bit paging and cannot emulate a 32-bit iret (docs/HOST.md). */
+/* hostcheck.c: probes the host (--host-check), all of them. Each
+ * capability is a few bytes of guest code run in a VM of its own, on
+ * vCPUs opened like any guest's (vcpu_open), that must reach an `out` to
+ * a probe port; any other exit (a shutdown, an emulation failure) means
+ * the host cannot run it, and the exit is the reason given. kvm-pvm
+ * hosts, for example, refuse 32-bit paging and cannot emulate a 32-bit
+ * iret (docs/HOST.md). The last two probes are for the one-guest machine
+ * (--smp, Multiboot): the in-kernel irqchip, and INIT/SIPI starting an AP. */
 #include <errno.h>
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include "boot.h"
-#include "smp.h"
+#include "exits.h"
+#include "hostcheck.h"
 #include "status.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -20,6 +22,7 @@
 #define PROBE_MEM  0x200000
 #define PROBE_PORT 0x10
 #define PROBE_PD   0x8000    /* page directory for the 32-bit paging probe */
+#define PROBE_SECONDS 1
 
 enum probe { PROBE_REAL, PROBE_PM32, PROBE_PM32_PAGING, PROBE_PM32_IRET,
 	     PROBE_PM32_INT, PROBE_LONG, PROBE_LONG_USER, PROBES };
@@ -80,56 +83,159 @@ static void adjust_registers(enum probe p, uint8_t *mem, struct kvm_sregs *s, st
 	}
 }
 
+/* A probe VM: RAM and up to two vCPUs, vCPU 0 entered in `mode`. */
+struct probe_vm {
+	struct vm vm;
+	struct boot_info boot;
+	struct vcpu_env env;
+	struct vcpu vcpus[2];
+	int nvcpus;
+};
+
+static const atomic_int never_stop = END_RUNNING;
+
+static int probe_vm_open(struct probe_vm *p, enum guest_mode mode, int nvcpus, bool irqchip,
+			 char *why, size_t whylen)
+{
+	char err[160];
+	memset(p, 0, sizeof *p);
+	if (vm_create(&p->vm, PROBE_MEM, err, sizeof err) < 0)
+		return error_format(why, whylen, "%s", err);
+	if (irqchip && ioctl(p->vm.fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		return error_format(why, whylen, "KVM_CREATE_IRQCHIP failed: %s", strerror(errno));
+	p->boot = (struct boot_info){ .mode = mode };
+	p->env = (struct vcpu_env){ .vm = &p->vm, .boot = &p->boot, .stop = &never_stop,
+				    .image_name = "host-check" };
+	for (int i = 0; i < nvcpus; i++) {
+		if (vcpu_open(&p->vcpus[i], &p->env, i, err, sizeof err) < 0) {
+			vcpu_close(&p->vcpus[i]);
+			return error_format(why, whylen, "cannot create vCPU %d: %s", i, err);
+		}
+		p->nvcpus = i + 1;
+	}
+	return 0;
+}
+
+static void probe_vm_close(struct probe_vm *p)
+{
+	for (int i = 0; i < p->nvcpus; i++)
+		vcpu_close(&p->vcpus[i]);
+	vm_destroy(&p->vm);
+}
+
+static void name_exit(const struct vcpu_exit_info *exit, char *why, size_t whylen)
+{
+	if (exit->reason == KVM_EXIT_INTERNAL_ERROR)
+		snprintf(why, whylen, "the host's KVM cannot emulate it (internal error, sub-error %u)",
+			 exit->suberror);
+	else if (exit->reason == KVM_EXIT_SHUTDOWN)
+		snprintf(why, whylen, "the host's KVM shuts the guest down (kvm-pvm supports paging only in long mode)");
+	else
+		snprintf(why, whylen, "the guest ended with exit %s (%s)", vcpu_exit_name(exit->reason),
+			 vcpu_exit_meaning(exit->reason));
+}
+
 /* Returns NULL if the probe reached its out, else the reason it did not. */
 static const char *run_probe(enum probe p, char *why, size_t whylen)
 {
-	char err[160];
-	struct vm vm;
-	if (vm_create(&vm, PROBE_MEM, err, sizeof err) < 0) {
-		snprintf(why, whylen, "%s", err);
-		return why;
-	}
+	struct probe_vm pvm;
 	const char *result = why;
-	int fd = ioctl(vm.fd, KVM_CREATE_VCPU, 0);
-	struct kvm_run *run = fd < 0 ? MAP_FAILED :
-		mmap(NULL, kvm_run_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (probe_vm_open(&pvm, probes[p].mode, 1, false, why, whylen) < 0)
+		goto out;
+	struct vcpu *vcpu = &pvm.vcpus[0];
 	struct kvm_sregs s;
 	struct kvm_regs r;
-	struct boot_info boot = { .mode = probes[p].mode, .entry = 0 };
-	if (run == MAP_FAILED || ioctl(fd, KVM_GET_SREGS, &s) < 0) {
-		snprintf(why, whylen, "cannot create a vCPU: %s", strerror(errno));
+	write_probe_code(p, pvm.vm.mem, pvm.vm.mem_size);
+	if (vcpu_get_sregs(vcpu, &s) < 0 || vcpu_get_regs(vcpu, &r) < 0) {
+		snprintf(why, whylen, "cannot read the registers: %s", strerror(errno));
 		goto out;
 	}
-	kvm_set_cpuid(fd, 0);
-	boot_build_tables(vm.mem, vm.mem_size, boot.mode);
-	write_probe_code(p, vm.mem, vm.mem_size);
-	boot_set_registers(&boot, vm.mem_size, &s, &r);
-	adjust_registers(p, vm.mem, &s, &r);
-	if (ioctl(fd, KVM_SET_SREGS, &s) < 0 || ioctl(fd, KVM_SET_REGS, &r) < 0) {
+	adjust_registers(p, pvm.vm.mem, &s, &r);
+	if (vcpu_set_sregs(vcpu, &s) < 0 || vcpu_set_regs(vcpu, &r) < 0) {
 		snprintf(why, whylen, "KVM refused the registers: %s", strerror(errno));
 		goto out;
 	}
-	if (ioctl(fd, KVM_RUN, 0) < 0) {
+	struct vcpu_exit_info exit;
+	if (vcpu_run_once(vcpu, PROBE_SECONDS, &exit) < 0) {
 		snprintf(why, whylen, "KVM_RUN failed: %s", strerror(errno));
 		goto out;
 	}
-	if (run->exit_reason == KVM_EXIT_IO && run->io.port == PROBE_PORT)
+	if (exit.reason == KVM_EXIT_IO && exit.port == PROBE_PORT)
 		result = NULL;
-	else if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
-		snprintf(why, whylen, "the host's KVM cannot emulate it (internal error, sub-error %u)",
-			 run->internal.suberror);
-	else if (run->exit_reason == KVM_EXIT_SHUTDOWN)
-		snprintf(why, whylen, "the host's KVM shuts the guest down (kvm-pvm supports paging only in long mode)");
 	else
-		snprintf(why, whylen, "the guest ended with exit %s (%s)", vcpu_exit_name(run->exit_reason),
-			 vcpu_exit_meaning(run->exit_reason));
+		name_exit(&exit, why, whylen);
 out:
-	if (run != MAP_FAILED)
-		munmap(run, kvm_run_size());
-	if (fd >= 0)
-		close(fd);
-	vm_destroy(&vm);
+	probe_vm_close(&pvm);
 	return result;
+}
+
+/* ---- the one-guest machine: irqchip, and INIT/SIPI starting an AP ---- */
+
+#define PROBE_PORT_BSP  0x10
+#define PROBE_PORT_AP   0x12
+#define PROBE_AP_PAGE   0x1000      /* SIPI vector 1 */
+
+/* BSP (pm32): read the local APIC's version, enable the APIC, send INIT
+ * and SIPI 1 to APIC 1, then `out PROBE_PORT_BSP, al` (AL = version). */
+static const uint8_t probe_bsp_code[] = {
+	0xa1, 0x30, 0x00, 0xe0, 0xfe,                               /* mov eax, [0xfee00030] */
+	0x81, 0x0d, 0xf0, 0x00, 0xe0, 0xfe, 0x00, 0x01, 0x00, 0x00, /* or [SVR], 0x100 */
+	0xc7, 0x05, 0x10, 0x03, 0xe0, 0xfe, 0x00, 0x00, 0x00, 0x01, /* ICR high: APIC 1 */
+	0xc7, 0x05, 0x00, 0x03, 0xe0, 0xfe, 0x00, 0x45, 0x00, 0x00, /* ICR: INIT */
+	0xc7, 0x05, 0x00, 0x03, 0xe0, 0xfe, 0x01, 0x46, 0x00, 0x00, /* ICR: SIPI vector 1 */
+	0xe6, PROBE_PORT_BSP, 0xf4,                                 /* out; hlt */
+};
+/* AP (real mode at 0x1000): out PROBE_PORT_AP, al; hlt. */
+static const uint8_t probe_ap_code[] = { 0xe6, PROBE_PORT_AP, 0xf4 };
+
+/* Runs the INIT/SIPI probe. Returns NULL or the reason; *irqchip_ok tells
+ * whether the irqchip itself worked (the BSP reached the LAPIC). */
+static const char *probe_smp(bool *irqchip_ok, char *why, size_t whylen)
+{
+	struct probe_vm pvm;
+	const char *result = why;
+	struct vcpu_exit_info exit;
+	*irqchip_ok = false;
+	if (kvm_open(why, whylen) < 0)
+		return why;
+	if (probe_vm_open(&pvm, MODE_PM32, 2, true, why, whylen) < 0)
+		goto out;
+	memcpy(pvm.vm.mem, probe_bsp_code, sizeof probe_bsp_code);
+	memcpy(pvm.vm.mem + PROBE_AP_PAGE, probe_ap_code, sizeof probe_ap_code);
+	if (vcpu_run_once(&pvm.vcpus[0], PROBE_SECONDS, &exit) < 0 || exit.reason != KVM_EXIT_IO ||
+	    exit.port != PROBE_PORT_BSP) {
+		snprintf(why, whylen, "the boot vCPU could not reach its local APIC (exit %s)",
+			 vcpu_exit_name(exit.reason));
+		goto out;
+	}
+	*irqchip_ok = true;
+	if (vcpu_run_once(&pvm.vcpus[1], PROBE_SECONDS, &exit) < 0) {
+		snprintf(why, whylen, "the second vCPU did not start on INIT/SIPI within %d s (%s)",
+			 PROBE_SECONDS, strerror(errno));
+		goto out;
+	}
+	if (exit.reason == KVM_EXIT_IO && exit.port == PROBE_PORT_AP)
+		result = NULL;
+	else if (exit.reason == KVM_EXIT_INTERNAL_ERROR)
+		snprintf(why, whylen, "the host's KVM cannot emulate the started AP (internal error, sub-error %u)",
+			 exit.suberror);
+	else
+		snprintf(why, whylen, "the started AP ended with exit %s (%s)",
+			 vcpu_exit_name(exit.reason), vcpu_exit_meaning(exit.reason));
+out:
+	probe_vm_close(&pvm);
+	return result;
+}
+
+static bool smp_probed, smp_irqchip_ok;
+static char smp_why[200];
+static const char *smp_result;
+
+static void probe_smp_once(void)
+{
+	if (!smp_probed)
+		smp_result = probe_smp(&smp_irqchip_ok, smp_why, sizeof smp_why);
+	smp_probed = true;
 }
 
 static bool pm32_paging_works;
@@ -166,11 +272,14 @@ int hostcheck_report(void)
 		else
 			printf("%s yes\n", probes[p].name);
 	}
-	/* The one-guest machine (--smp, Multiboot): smp.c probes it. */
-	char why[200];
-	const char *reason = smp_probe_irqchip(why, sizeof why);
-	printf(reason ? "irqchip no: %s\n" : "irqchip yes\n", reason);
-	reason = smp_probe_smp(why, sizeof why);
-	printf(reason ? "smp no: %s\n" : "smp yes\n", reason);
+	probe_smp_once();
+	if (smp_irqchip_ok)
+		printf("irqchip yes\n");
+	else
+		printf("irqchip no: %s\n", smp_why);
+	if (!smp_result)
+		printf("smp yes\n");
+	else
+		printf("smp no: %s\n", smp_why);
 	return STATUS_OK;
 }

@@ -5,23 +5,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PORT_HYPERCALL 0x500
+#include "abi.h"
 
-enum hypercall_nr {
-	HC_EXIT      = 0,   /* original: done, exit code 0        */
-	HC_PUTCHAR   = 1,   /* original: print BL                  */
-	HC_GETCHAR   = 2,   /* original: next key via in al, dx    */
-	HC_EXIT_CODE = 3,   /* extension: done, exit code BL (0-99) */
-	HC_COUNT
-};
+/* The numbers (HC_EXIT, HC_PUTCHAR, HC_GETCHAR, HC_EXIT_CODE) are in abi.h;
+ * the first three are the original's, HC_EXIT_CODE the extension. */
+#define PORT_HYPERCALL HC_PORT
+#define HC_COUNT (HC_EXIT_CODE + 1)
 
 struct vcpu;
-const char *hypercall_name(unsigned nr);
-/* Port 0x500: an out is a call (AL = number), an in reads the key. */
-int hypercall_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
-/* Port 0x501: the fallback IDT's stubs report an unhandled exception. */
-int exception_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
-/* The name of exception vector v, e.g. "#GP (general protection)". */
-const char *exception_name(unsigned vector);
+/* Bus handler for port 0x500 (owner: the guest's struct keyboard): an
+ * out is a call (AL = number), an in reads the next key. */
+int hypercall_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
 
 #endif

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "irq_latency.h"
-#include "machine.h"
+#include "options.h"
 
 #define MAX_SAMPLES 100000      /* per vCPU; later ticks are not recorded */
 
@@ -46,12 +46,12 @@ void irq_latency_start(void)
 	irq_latency_on = true;
 }
 
-void irq_latency_deadline(struct vcpu *vcpu, const struct timespec *deadline)
+void irq_latency_deadline(int id, bool already_pending, const struct timespec *deadline)
 {
 	/* A tick that finds IRQ0 still pending coalesces with it: the
 	 * latency counts from the older deadline, which is still waiting. */
-	if (!(atomic_load(&vcpu->irq.pending) & (1u << IRQ_TIMER)))
-		atomic_store(&deadline_ns[vcpu->id], to_ns(deadline));
+	if (!already_pending && id >= 0 && id < MAX_VCPUS)
+		atomic_store(&deadline_ns[id], to_ns(deadline));
 }
 
 static void keep(int id, int kind, int64_t ns)
@@ -60,25 +60,25 @@ static void keep(int id, int kind, int64_t ns)
 		samples[id][kind][nsamples[id][kind]++] = ns;
 }
 
-void irq_latency_injected(struct vcpu *vcpu)
+void irq_latency_injected(int id)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	int64_t deadline = atomic_load(&deadline_ns[vcpu->id]);
+	int64_t deadline = atomic_load(&deadline_ns[id]);
 	if (deadline)
-		keep(vcpu->id, 0, to_ns(&now) - deadline);
-	injected_deadline[vcpu->id] = deadline;
+		keep(id, 0, to_ns(&now) - deadline);
+	injected_deadline[id] = deadline;
 }
 
-void irq_latency_entry(struct vcpu *vcpu)
+void irq_latency_entry(int id)
 {
-	int64_t deadline = injected_deadline[vcpu->id];
+	int64_t deadline = injected_deadline[id];
 	if (!deadline)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	keep(vcpu->id, 1, to_ns(&now) - deadline);
-	injected_deadline[vcpu->id] = 0;
+	keep(id, 1, to_ns(&now) - deadline);
+	injected_deadline[id] = 0;
 }
 
 void irq_latency_finish(void)

@@ -15,22 +15,18 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include "irq.h"
 #include "irqchip.h"
-#include "machine.h"
 
-#define IRQ_LINES 2   /* IRQ0 timer, IRQ1 keyboard */
-
-int irqchip_create(struct machine *machine, int vm_fd, char *err, size_t errlen)
+int irqchip_create(struct irqchip *chip, int vm_fd, char *err, size_t errlen)
 {
-	for (int irq = 0; irq < IRQ_LINES; irq++)
-		machine->irq_eventfds[irq] = -1;
+	for (int irq = 0; irq < IRQCHIP_LINES; irq++)
+		chip->eventfds[irq] = -1;
 	if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0) < 0) {
 		snprintf(err, errlen, "the host refused KVM's in-kernel irqchip (KVM_CREATE_IRQCHIP: %s)",
 			 strerror(errno));
 		return -1;
 	}
-	for (int irq = 0; irq < IRQ_LINES; irq++) {
+	for (int irq = 0; irq < IRQCHIP_LINES; irq++) {
 		int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		struct kvm_irqfd bind = { .fd = (uint32_t)fd, .gsi = (uint32_t)irq };
 		if (fd < 0 || ioctl(vm_fd, KVM_IRQFD, &bind) < 0) {
@@ -38,30 +34,30 @@ int irqchip_create(struct machine *machine, int vm_fd, char *err, size_t errlen)
 				 irq, strerror(errno));
 			if (fd >= 0)
 				close(fd);
-			irqchip_close(machine);
+			irqchip_close(chip);
 			return -1;
 		}
-		machine->irq_eventfds[irq] = fd;
+		chip->eventfds[irq] = fd;
 	}
 	return 0;
 }
 
-void irqchip_raise(struct machine *machine, int irq)
+void irqchip_raise(struct irqchip *chip, int irq)
 {
 	uint64_t one = 1;
-	if (irq < 0 || irq >= IRQ_LINES || machine->irq_eventfds[irq] < 0)
+	if (irq < 0 || irq >= IRQCHIP_LINES || chip->eventfds[irq] < 0)
 		return;
 	/* A full counter (EAGAIN) means pulses are already waiting: they
 	 * coalesce, as the ABI promises for timer ticks. */
-	if (write(machine->irq_eventfds[irq], &one, sizeof one) < 0 && errno != EAGAIN)
+	if (write(chip->eventfds[irq], &one, sizeof one) < 0 && errno != EAGAIN)
 		fprintf(stderr, "mini-kvm: cannot raise IRQ%d: %s\n", irq, strerror(errno));
 }
 
-void irqchip_close(struct machine *machine)
+void irqchip_close(struct irqchip *chip)
 {
-	for (int irq = 0; irq < IRQ_LINES; irq++) {
-		if (machine->irq_eventfds[irq] >= 0)
-			close(machine->irq_eventfds[irq]);
-		machine->irq_eventfds[irq] = -1;
+	for (int irq = 0; irq < IRQCHIP_LINES; irq++) {
+		if (chip->eventfds[irq] >= 0)
+			close(chip->eventfds[irq]);
+		chip->eventfds[irq] = -1;
 	}
 }

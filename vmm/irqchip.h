@@ -1,5 +1,5 @@
 /* irqchip.h: KVM's in-kernel interrupt controllers (8259 PIC pair,
- * IOAPIC, one local APIC per vCPU) for the one-guest machine (--smp,
+ * IOAPIC, one local APIC per vCPU) for a guest that uses them (--smp,
  * Multiboot), and the eventfds through which the VMM's devices raise
  * their IRQ lines on it. */
 #ifndef MINIKVM_IRQCHIP_H
@@ -7,14 +7,18 @@
 
 #include <stddef.h>
 
-struct machine;
+#define IRQCHIP_LINES 2   /* IRQ0 timer, IRQ1 keyboard */
+
+struct irqchip {
+	int eventfds[IRQCHIP_LINES];
+};
 
 /* Create the irqchip on a VM that has no vCPU yet, and bind IRQ0 and
  * IRQ1 to eventfds (KVM_IRQFD). Returns 0, or -1 with err naming the
  * KVM feature the host refused and its reason. */
-int irqchip_create(struct machine *machine, int vm_fd, char *err, size_t errlen);
+int irqchip_create(struct irqchip *chip, int vm_fd, char *err, size_t errlen);
 /* Pulse an IRQ line (edge); any thread may call it. */
-void irqchip_raise(struct machine *machine, int irq);
-void irqchip_close(struct machine *machine);
+void irqchip_raise(struct irqchip *chip, int irq);
+void irqchip_close(struct irqchip *chip);
 
 #endif

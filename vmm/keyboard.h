@@ -1,55 +1,61 @@
-/* keyboard.h: keyboard input, scripted (--input, or stdin that is not a
- * terminal) or live from a terminal in raw mode, and the keyboard ports. */
+/* keyboard.h: a guest's keyboard: where its keys come from (its cursor
+ * in the input script, or the live keys the terminal thread hands it),
+ * the data port 0x60 with its one-key latch, the status port 0x64, and
+ * IRQ1, raised while a key waits in the latch. One per guest: every key
+ * reaches a guest once, whichever of its vCPUs reads it. */
 #ifndef MINIKVM_KEYBOARD_H
 #define MINIKVM_KEYBOARD_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "abi.h"
+#include "input_script.h"
 
-#define KEY_NONE  (-1)   /* nothing now (the guest reads 0xFF) */
-#define KEY_ENDED (-2)   /* nothing ever again */
+#define PORT_KBD_DATA   KBD_DATA
+#define PORT_KBD_STATUS KBD_STATUS
+#define LIVE_RING 4096
+#define KBD_IRQ   1       /* the line it raises */
 
-/* A script shared by every vCPU; each reads it from its own position.
- * From a file it is read whole at start; from a pipe, lazily. */
-struct input_script {
-	pthread_mutex_t lock;
-	uint8_t *buf;
-	size_t len, cap;
-	int fd;             /* -1 once everything is read */
+/* How a device raises (and drops) an interrupt line of its guest. */
+struct irq_hook {
+	void *guest;
+	void (*raise)(void *guest, int line);
+	void (*withdraw)(void *guest, int line);
 };
 
-#define LIVE_RING 4096
 struct keyboard {
+	pthread_mutex_t lock;
 	struct input_script *script;    /* NULL: live keys from the terminal */
-	size_t pos;
-	uint8_t ring[LIVE_RING];        /* live keys, under the vCPU lock */
+	size_t pos;                     /* this guest's cursor in the script */
+	const atomic_int *stop;         /* the run is stopping: stop waiting for keys */
+	uint8_t ring[LIVE_RING];        /* live keys not yet in the latch */
 	unsigned head, tail;
 	bool live_ended;
 	bool port_full;                 /* a key waits in port 0x60 */
 	uint8_t port_data;
+	struct irq_hook irq;            /* IRQ1 */
 };
 
+void kbd_init(struct keyboard *kbd, struct input_script *script, const atomic_int *stop,
+	      struct irq_hook irq);
+
 struct vcpu;
-struct machine;
-
-int input_script_open(struct input_script *script, const char *path, char *err, size_t errlen);
-void input_script_close(struct input_script *script);
-
-/* The next key for this vCPU: a byte, KEY_NONE or KEY_ENDED. */
-int kbd_next_key(struct vcpu *vcpu);
+/* The next key for a vCPU that asks (HC_GETCHAR): a byte, KEY_NONE or
+ * KEY_ENDED. The guest waits for it, so its unfinished line is shown. */
+int kbd_next_key(struct keyboard *kbd, struct vcpu *cpu);
 /* Could a key still arrive? */
-bool kbd_may_produce(struct vcpu *vcpu);
+bool kbd_may_produce(struct keyboard *kbd);
 /* The guest halted with IF=1: under a script, offer the next key (IRQ1). */
-void kbd_on_idle(struct vcpu *vcpu);
-/* Ports 0x60 (data) and 0x64 (status). */
-int kbd_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data);
+void kbd_on_idle(struct keyboard *kbd);
+/* Bus handlers (owner: the struct keyboard) for ports 0x60 and 0x64. */
+int kbd_data_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
+int kbd_status_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
 
-/* Live keyboard: terminal in raw mode, a thread feeding every vCPU.
- * Ctrl-A x stops the run. The terminal is restored on every exit path. */
-int terminal_input_start(struct machine *machine);
-void terminal_input_stop(struct machine *machine);
-void terminal_restore(void);
+/* Live keys (the terminal thread): one more key, or no more ever. */
+void kbd_give_key(struct keyboard *kbd, uint8_t key);
+void kbd_end_live(struct keyboard *kbd);
 
 #endif

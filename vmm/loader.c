@@ -132,6 +132,8 @@ static int load_elf(const uint8_t *data, size_t size, uint8_t *mem, size_t mem_s
 
 	boot->mode = is64 ? MODE_LONG : MODE_PM32;
 	size_t limit = loader_ram_limit(boot->mode, mem_size);
+	/* Every segment is checked before any is copied: a bad image leaves
+	 * guest RAM untouched. */
 	int loaded = 0;
 	for (unsigned i = 0; i < phnum; i++) {
 		struct segment seg;
@@ -146,14 +148,20 @@ static int load_elf(const uint8_t *data, size_t size, uint8_t *mem, size_t mem_s
 			return error_format(err, errlen, "segment %u (0x%llx-0x%llx) does not fit in guest RAM below 0x%zx (try a larger --mem)",
 				    i, (unsigned long long)seg.paddr,
 				    (unsigned long long)(seg.paddr + seg.memsz), limit);
-		memcpy(mem + seg.paddr, data + seg.offset, seg.filesz);
-		memset(mem + seg.paddr + seg.filesz, 0, seg.memsz - seg.filesz);
 		loaded++;
 	}
 	if (!loaded)
 		return error_format(err, errlen, "ELF has no PT_LOAD segment");
 	if (entry >= limit)
 		return error_format(err, errlen, "entry point 0x%llx is outside guest RAM", (unsigned long long)entry);
+	for (unsigned i = 0; i < phnum; i++) {
+		struct segment seg;
+		read_phdr(data + phoff + (uint64_t)i * phentsize, is64, &seg);
+		if (seg.type != PT_LOAD || seg.memsz == 0)
+			continue;
+		memcpy(mem + seg.paddr, data + seg.offset, seg.filesz);
+		memset(mem + seg.paddr + seg.filesz, 0, seg.memsz - seg.filesz);
+	}
 	boot->entry = entry;
 	return 0;
 }

@@ -1,11 +1,14 @@
-/* machine.c: runs every vCPU to its end. Starts the vCPU threads, the
- * timer and the live keyboard, waits for all guests to end or for the
- * timeout, a signal or Ctrl-A x, and turns the ends into one status. */
+/* machine.c: runs every guest's vCPUs to their end. Starts the vCPU
+ * threads, the timer and the live keyboard, waits for all guests to end
+ * or for the timeout, a signal or Ctrl-A x, and turns the ends into one
+ * status. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "exits.h"
+#include "hostcheck.h"
 #include "machine.h"
 
 #define WAIT_SLICE_NS 50000000L   /* how often the main thread looks at signals */
@@ -33,16 +36,12 @@ static void catch_signals(void)
 
 static void wake_all_vcpus(struct machine *machine)
 {
-	for (int i = 0; i < machine->nvcpus; i++) {
-		struct vcpu *vcpu = &machine->vcpus[i];
-		pthread_mutex_lock(&vcpu->lock);
-		pthread_cond_signal(&vcpu->wake);
-		pthread_mutex_unlock(&vcpu->lock);
-		vcpu_kick(vcpu);
-	}
+	for (int g = 0; g < machine->nguests; g++)
+		guest_wake_all(&machine->guests[g]);
 }
 
-void machine_request_stop(struct machine *machine, enum end_kind why)
+/* Ask every vCPU to stop with this reason (first reason wins). */
+static void machine_request_stop(struct machine *machine, enum end_kind why)
 {
 	int expected = END_RUNNING;
 	if (!atomic_compare_exchange_strong(&machine->stop, &expected, why))
@@ -50,16 +49,19 @@ void machine_request_stop(struct machine *machine, enum end_kind why)
 	wake_all_vcpus(machine);
 }
 
-bool machine_stopping(const struct machine *machine)
+static void quit_from_terminal(void *opaque)
 {
-	return atomic_load(&machine->stop) != END_RUNNING;
+	machine_request_stop(opaque, END_STOPPED);
 }
 
-void machine_vcpu_ended(struct machine *machine)
+/* A vCPU thread has ended. The vCPUs of an SMP guest share its fate:
+ * whichever ends first (a debug-exit, a fault, an emulation failure)
+ * ends them all. */
+static void one_vcpu_ended(void *opaque, struct guest *guest, struct vcpu *vcpu)
 {
-	/* The vCPUs of one guest share its fate: whichever ends first (a
-	 * debug-exit, a fault, an emulation failure) ends them all. */
-	if (machine->one_guest)
+	struct machine *machine = opaque;
+	(void)vcpu;
+	if (guest->in_kernel_irqchip)
 		machine_request_stop(machine, END_GUEST_ENDED);
 	pthread_mutex_lock(&machine->lock);
 	machine->running--;
@@ -67,11 +69,31 @@ void machine_vcpu_ended(struct machine *machine)
 	pthread_mutex_unlock(&machine->lock);
 }
 
+void machine_init(struct machine *machine, const struct config *cfg)
+{
+	machine->cfg = cfg;
+	atomic_store(&machine->stop, END_RUNNING);
+	machine->guest_env = (struct guest_env){
+		.cfg = cfg, .stop = &machine->stop, .script = NULL, .machine = machine,
+		.vcpu_ended = one_vcpu_ended, .pm32_paging_works = hostcheck_pm32_paging_works,
+	};
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&machine->changed, &attr);
+	pthread_mutex_init(&machine->lock, NULL);
+}
+
 static double now_seconds(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static bool stopping(const struct machine *machine)
+{
+	return atomic_load(&machine->stop) != END_RUNNING;
 }
 
 static void wait_for_vcpus(struct machine *machine)
@@ -86,6 +108,7 @@ static void wait_for_vcpus(struct machine *machine)
 		if (slice.tv_nsec >= 1000000000L)
 			slice.tv_sec++, slice.tv_nsec -= 1000000000L;
 		pthread_cond_timedwait(&machine->changed, &machine->lock, &slice);
+		pthread_mutex_unlock(&machine->lock);
 		if (signal_seen)
 			machine_request_stop(machine, END_STOPPED);
 		if (deadline && now_seconds() >= deadline)
@@ -94,43 +117,49 @@ static void wait_for_vcpus(struct machine *machine)
 		 * (before vcpu_start marks it started) reaches nobody, and an
 		 * --smp AP waiting for its SIPI would then sleep in KVM_RUN for
 		 * ever. So while stopping, kick the ones still running again. */
-		if (machine_stopping(machine) && machine->running > 0)
+		if (stopping(machine))
 			wake_all_vcpus(machine);
+		pthread_mutex_lock(&machine->lock);
 	}
 	pthread_mutex_unlock(&machine->lock);
 }
 
-int machine_run(struct machine *machine)
+static void start_vcpus(struct machine *machine)
 {
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&machine->changed, &attr);
-	pthread_mutex_init(&machine->lock, NULL);
-	catch_signals();
-	machine->running = 0;
-	for (int i = 0; i < machine->nvcpus; i++) {
-		pthread_mutex_lock(&machine->lock);
-		machine->running++;
-		pthread_mutex_unlock(&machine->lock);
-		if (vcpu_start(&machine->vcpus[i]) < 0) {
-			vcpu_finish(&machine->vcpus[i], END_VMM_ERROR, 0, "cannot start the vCPU thread");
-			machine_vcpu_ended(machine);
-			machine_request_stop(machine, END_VMM_ERROR);
+	for (int g = 0; g < machine->nguests; g++) {
+		struct guest *guest = &machine->guests[g];
+		for (int i = 0; i < guest->nvcpus; i++) {
+			pthread_mutex_lock(&machine->lock);
+			machine->running++;
+			pthread_mutex_unlock(&machine->lock);
+			if (vcpu_start(&guest->vcpus[i]) < 0) {
+				vcpu_fail(&guest->vcpus[i], "cannot start the vCPU thread");
+				one_vcpu_ended(machine, guest, &guest->vcpus[i]);
+				machine_request_stop(machine, END_VMM_ERROR);
+			}
 		}
 	}
+}
+
+int machine_run(struct machine *machine)
+{
+	catch_signals();
+	machine->running = 0;
+	start_vcpus(machine);
 	/* The devices start after every vCPU thread exists, so they never
 	 * see a half-started vCPU. */
-	if (timer_start(machine) < 0)
+	if (timer_start(&machine->timer, machine->cfg->timer_hz, machine->guests, machine->nguests) < 0)
 		fprintf(stderr, "mini-kvm: cannot start the timer thread; running without IRQ0\n");
-	if (machine->live && terminal_input_start(machine) < 0)
+	machine->terminal = (struct terminal){ .guests = machine->guests, .nguests = machine->nguests,
+					       .machine = machine, .quit = quit_from_terminal };
+	if (machine->live && terminal_input_start(&machine->terminal) < 0)
 		fprintf(stderr, "mini-kvm: cannot read the terminal; running without keyboard\n");
 	wait_for_vcpus(machine);
-	timer_stop(machine);
-	terminal_input_stop(machine);
-	for (int i = 0; i < machine->nvcpus; i++)
-		if (machine->vcpus[i].thread_started)
-			pthread_join(machine->vcpus[i].thread, NULL);
+	timer_stop(&machine->timer);
+	terminal_input_stop(&machine->terminal);
+	for (int g = 0; g < machine->nguests; g++)
+		for (int i = 0; i < machine->guests[g].nvcpus; i++)
+			vcpu_join(&machine->guests[g].vcpus[i]);
 	return machine_status(machine);
 }
 
@@ -139,16 +168,36 @@ int machine_status(const struct machine *machine)
 {
 	enum end_kind worst = END_RUNNING;
 	int first_code = 0;
-	for (int i = 0; i < machine->nvcpus; i++) {
-		const struct vcpu_end *end = &machine->vcpus[i].end;
-		if (end->kind >= END_STOPPED && end->kind > worst)
-			worst = end->kind;
-		if (!first_code)
-			first_code = end_status(end);
+	for (int g = 0; g < machine->nguests; g++) {
+		const struct guest *guest = &machine->guests[g];
+		for (int i = 0; i < guest->nvcpus; i++) {
+			const struct vcpu_end *end = &guest->vcpus[i].end;
+			if (end->kind >= END_STOPPED && end->kind > worst)
+				worst = end->kind;
+			if (!first_code)
+				first_code = end_status(end);
+		}
 	}
 	if (worst != END_RUNNING) {
 		struct vcpu_end end = { .kind = worst };
 		return end_status(&end);
 	}
 	return first_code;
+}
+
+int machine_vcpu_count(const struct machine *machine)
+{
+	int n = 0;
+	for (int g = 0; g < machine->nguests; g++)
+		n += machine->guests[g].nvcpus;
+	return n;
+}
+
+void machine_close(struct machine *machine)
+{
+	for (int g = 0; g < machine->nguests; g++)
+		guest_close(&machine->guests[g]);
+	machine->nguests = 0;
+	if (machine->scripted)
+		input_script_close(&machine->script);
 }

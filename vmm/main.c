@@ -6,45 +6,21 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "exits.h"
 #include "hostcheck.h"
 #include "loader.h"
 #include "machine.h"
 #include "multiboot.h"
-#include "smp.h"
 #include "transcript.h"
 
 static struct config cfg;
 static struct machine machine;
 
-/* Load image i into a fresh VM and create its vCPU. */
-static int setup_guest(int i, const uint8_t *data, size_t size)
+/* Is this run one guest on KVM's in-kernel irqchip? (--smp, or
+ * --multiboot, or a Multiboot header found in the first image.) */
+static bool one_guest_wanted(const uint8_t *data, size_t size)
 {
-	char err[256];
-	struct vcpu *vcpu = &machine.vcpus[i];
-	vcpu->id = i;
-	vcpu->machine = &machine;
-	vcpu->image_path = cfg.images[i];
-	vcpu->image_name = loader_base_name(cfg.images[i]);
-	vcpu->fd = -1;
-	if (vm_create(&vcpu->vm, cfg.mem_size, err, sizeof err) < 0) {
-		fprintf(stderr, "mini-kvm: %s: %s\n", vcpu->image_path, err);
-		return STATUS_VMM_ERROR;
-	}
-	if (loader_load(data, size, cfg.flat_mode, vcpu->vm.mem, vcpu->vm.mem_size,
-			&vcpu->boot, err, sizeof err) < 0) {
-		fprintf(stderr, "mini-kvm: %s: %s\n", vcpu->image_path, err);
-		return STATUS_IMAGE;
-	}
-	if (vcpu_create(vcpu, err, sizeof err) < 0) {
-		fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", vcpu->image_path,
-			guest_mode_name(vcpu->boot.mode), err);
-		return STATUS_HOST_REFUSED;
-	}
-	vcpu->out.keep_all = cfg.transcript_path != NULL;
-	if (machine.scripted)
-		vcpu->kbd.script = &machine.script;
-	machine.nvcpus = i + 1;
-	return STATUS_OK;
+	return cfg.smp || cfg.multiboot || multiboot_detect(data, size);
 }
 
 static int setup_input(void)
@@ -60,6 +36,7 @@ static int setup_input(void)
 		return STATUS_USAGE;
 	}
 	machine.scripted = true;
+	machine.guest_env.script = &machine.script;
 	return STATUS_OK;
 }
 
@@ -74,7 +51,7 @@ static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch
 	uint32_t info_addr;
 	const char *image = cfg.images[i];
 	bool multiboot = multiboot_detect(data, size);
-	if (i == 0 && smp_wanted(&cfg, data, size)) {
+	if (i == 0 && one_guest_wanted(data, size)) {
 		if (multiboot && cfg.nimages != 1) {
 			fprintf(stderr, "mini-kvm: %s: a Multiboot kernel runs as one guest; use --smp N for more vCPUs\n", image);
 			return STATUS_USAGE;
@@ -126,12 +103,11 @@ static int check_all_images(void)
 	return status;
 }
 
-static int load_all(void)
+/* Image i as guest i of one vCPU; or, for --smp and Multiboot, image 0
+ * as the only guest, on cfg.smp vCPUs. */
+static int open_guests(void)
 {
-	int status = setup_input();
-	if (status == STATUS_OK)
-		status = check_all_images();
-	for (int i = 0; i < cfg.nimages && status == STATUS_OK; i++) {
+	for (int i = 0; i < cfg.nimages; i++) {
 		char err[256];
 		uint8_t *data;
 		size_t size;
@@ -139,57 +115,72 @@ static int load_all(void)
 			fprintf(stderr, "mini-kvm: %s: %s\n", cfg.images[i], err);
 			return STATUS_IMAGE;
 		}
-		if (i == 0 && kvm_open(err, sizeof err) < 0) {
-			fprintf(stderr, "mini-kvm: %s\n", err);
-			free(data);
-			return STATUS_HOST_REFUSED;
-		}
-		if (i == 0 && smp_wanted(&cfg, data, size)) {   /* one guest on --smp vCPUs */
-			status = smp_setup(&machine, &cfg, data, size);
-			free(data);
-			return status;
-		}
-		if (cfg.nmodules || cfg.cmdline) {
-			fprintf(stderr, "mini-kvm: %s: --module and --cmdline are for Multiboot kernels\n", cfg.images[i]);
-			free(data);
-			return STATUS_USAGE;
-		}
-		status = setup_guest(i, data, size);
+		bool one_guest = i == 0 && one_guest_wanted(data, size);
+		int ncpus = one_guest && cfg.smp ? cfg.smp : 1;
+		machine.nguests = i + 1;
+		int status = guest_open(&machine.guests[i], &machine.guest_env, i, cfg.images[i],
+					data, size, ncpus, one_guest);
 		free(data);
+		if (status != STATUS_OK || one_guest)
+			return status;
 	}
-	return status;
+	return STATUS_OK;
+}
+
+static int load_all(void)
+{
+	char err[256];
+	int status = setup_input();
+	if (status == STATUS_OK)
+		status = check_all_images();
+	if (status != STATUS_OK)
+		return status;
+	if (kvm_open(err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s\n", err);
+		return STATUS_HOST_REFUSED;
+	}
+	return open_guests();
 }
 
 static void report_ends(void)
 {
-	for (int i = 0; i < machine.nvcpus; i++)
-		if (machine.vcpus[i].out.mid_line && !cfg.quiet) {
-			fflush(stdout);
-			fputs("\n", stderr);   /* start our messages on a line of their own */
-			break;
+	int nvcpus = machine_vcpu_count(&machine);
+	for (int g = 0; g < machine.nguests; g++)
+		for (int i = 0; i < machine.guests[g].nvcpus; i++)
+			if (machine.guests[g].vcpus[i].out.mid_line && !cfg.quiet) {
+				fflush(stdout);
+				fputs("\n", stderr);   /* start our messages on a line of their own */
+				g = machine.nguests;
+				break;
+			}
+	for (int g = 0; g < machine.nguests; g++) {
+		const struct guest *guest = &machine.guests[g];
+		for (int i = 0; i < guest->nvcpus; i++) {
+			const struct vcpu *vcpu = &guest->vcpus[i];
+			/* Abnormal ends are always reported; clean ones when several
+			 * vCPUs ran, so every vCPU's state is accounted for. */
+			if (vcpu->end.kind < END_STOPPED && nvcpus == 1)
+				continue;
+			char text[256];
+			transcript_end_text(&vcpu->end, text, sizeof text);
+			fprintf(stderr, "mini-kvm: cpu%d (%s) ended: %s\n", vcpu->id, guest->image_name, text);
 		}
-	for (int i = 0; i < machine.nvcpus; i++) {
-		const struct vcpu *vcpu = &machine.vcpus[i];
-		/* Abnormal ends are always reported; clean ones when several
-		 * guests ran, so every vCPU's state is accounted for. */
-		if (vcpu->end.kind < END_STOPPED && machine.nvcpus == 1)
-			continue;
-		char text[256];
-		transcript_end_text(&vcpu->end, text, sizeof text);
-		fprintf(stderr, "mini-kvm: cpu%d (%s) ended: %s\n", i, vcpu->image_name, text);
 	}
 }
 
 static void report_stats(void)
 {
-	for (int i = 0; i < machine.nvcpus; i++) {
-		const struct vcpu *vcpu = &machine.vcpus[i];
-		fprintf(stderr, "cpu%d exits:", i);
-		for (unsigned r = 0; r < EXIT_REASONS; r++)
-			if (vcpu->exit_counts[r])
-				fprintf(stderr, " %s=%llu", vcpu_exit_name(r),
-					(unsigned long long)vcpu->exit_counts[r]);
-		fprintf(stderr, " output=%zu bytes\n", vcpu->out.total);
+	for (int g = 0; g < machine.nguests; g++) {
+		const struct guest *guest = &machine.guests[g];
+		for (int i = 0; i < guest->nvcpus; i++) {
+			const struct vcpu *vcpu = &guest->vcpus[i];
+			fprintf(stderr, "cpu%d exits:", vcpu->id);
+			for (unsigned r = 0; r < EXIT_REASONS; r++)
+				if (vcpu->exit_counts[r])
+					fprintf(stderr, " %s=%llu", vcpu_exit_name(r),
+						(unsigned long long)vcpu->exit_counts[r]);
+			fprintf(stderr, " output=%zu bytes\n", vcpu->out.total);
+		}
 	}
 }
 
@@ -209,30 +200,32 @@ int main(int argc, char **argv)
 	}
 	if (cfg.host_check)
 		return hostcheck_report();
-	if (cfg.transcript_path && transcript_check_path(cfg.transcript_path, err, sizeof err) < 0) {
+	if ((cfg.transcript_path &&
+	     transcript_check_path("--transcript", cfg.transcript_path, err, sizeof err) < 0) ||
+	    (cfg.transcript_json_path &&
+	     transcript_check_path("--transcript-json", cfg.transcript_json_path, err, sizeof err) < 0)) {
 		fprintf(stderr, "mini-kvm: %s\n", err);
 		return STATUS_USAGE;
 	}
 	if (cfg.timeout < 0)
 		cfg.timeout = isatty(STDIN_FILENO) ? 0 : 30;
-	machine.cfg = &cfg;
-	atomic_store(&machine.stop, END_RUNNING);
+	machine_init(&machine, &cfg);
 
 	int status = load_all();
 	if (status == STATUS_OK) {
-		console_setup(cfg.quiet, machine.nvcpus);
+		console_setup(cfg.quiet, machine_vcpu_count(&machine));
 		status = machine_run(&machine);
 		report_ends();
 		if (cfg.stats)
 			report_stats();
-		if (cfg.transcript_path && transcript_write(&machine, cfg.transcript_path, status) < 0 &&
+		if (cfg.transcript_path && transcript_write(machine.guests, machine.nguests, cfg.transcript_path, status) < 0 &&
+		    status == STATUS_OK)
+			status = STATUS_VMM_ERROR;
+		if (cfg.transcript_json_path &&
+		    transcript_write_json(machine.guests, machine.nguests, cfg.transcript_json_path, status) < 0 &&
 		    status == STATUS_OK)
 			status = STATUS_VMM_ERROR;
 	}
-	smp_release(&machine);
-	for (int i = 0; i < machine.nvcpus; i++)
-		vcpu_destroy(&machine.vcpus[i]);
-	if (machine.scripted)
-		input_script_close(&machine.script);
+	machine_close(&machine);
 	return status;
 }

@@ -81,7 +81,7 @@ static enum parse_result fail(char *err, size_t errlen, const char *fmt, ...)
 enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
-       OPT_CMDLINE };
+       OPT_CMDLINE, OPT_TRANSCRIPT_JSON };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -90,6 +90,7 @@ static const struct option long_options[] = {
 	{ "mem",         required_argument, NULL, OPT_MEM },
 	{ "input",       required_argument, NULL, OPT_INPUT },
 	{ "transcript",  required_argument, NULL, OPT_TRANSCRIPT },
+	{ "transcript-json", required_argument, NULL, OPT_TRANSCRIPT_JSON },
 	{ "timeout",     required_argument, NULL, OPT_TIMEOUT },
 	{ "timer-hz",    required_argument, NULL, OPT_TIMER_HZ },
 	{ "max-output",  required_argument, NULL, OPT_MAX_OUTPUT },
@@ -168,6 +169,9 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		case OPT_TRANSCRIPT:
 			cfg->transcript_path = optarg;
 			break;
+		case OPT_TRANSCRIPT_JSON:
+			cfg->transcript_json_path = optarg;
+			break;
 		case OPT_TIMEOUT:
 			if (!parse_seconds(optarg, &cfg->timeout))
 				return fail(err, errlen, "--timeout: '%s' is not a number of seconds (0 to 604800)", optarg);
@@ -239,6 +243,7 @@ void options_usage(FILE *out)
 "  --mem SIZE             RAM per guest, e.g. 4M, 512K (default 4M; 64K-1G)\n"
 "  --input FILE           keyboard input scripted from FILE ('-' = stdin)\n"
 "  --transcript FILE      record output and ends to FILE ('-' = stdout)\n"
+"  --transcript-json FILE each vCPU's end as a JSON line, for programs\n"
 "  --timeout SECONDS      end the run after SECONDS (0 = never; default:\n"
 "                         never on a terminal, 30 otherwise)\n"
 "  --timer-hz HZ          timer interrupt IRQ0 rate (default 100, 0 = off)\n"

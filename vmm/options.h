@@ -17,6 +17,7 @@ struct config {
 	size_t mem_size;
 	const char *input_path;   /* NULL: keyboard is the terminal, "-" stdin */
 	const char *transcript_path;
+	const char *transcript_json_path;   /* --transcript-json: ends as JSON lines */
 	double timeout;           /* seconds; 0 = none; < 0 = not given */
 	unsigned timer_hz;
 	size_t max_output;

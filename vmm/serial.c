@@ -1,17 +1,15 @@
 /* serial.c: the 16550 UART at 0x3f8, as much of it as a guest needs to
  * print by polling: the line status register always says the transmitter
  * is empty, and each byte written to the data register is guest output,
- * handled exactly like HC_PUTCHAR (console_putc: echo, transcript, the
+ * handled exactly like HC_PUTCHAR (vcpu_putc: echo, transcript, the
  * output cap). The byte goes to the stream of the vCPU that wrote it, so
  * an SMP guest's transcript stays per vCPU and deterministic. There is no
  * input and no interrupt (IIR says none pending). The divisor latch, IER,
  * LCR, MCR and scratch register keep what the guest writes, because
  * drivers read them back; state is per guest, under a lock, since the
  * vCPUs of an SMP guest share the UART. */
-#include <pthread.h>
-#include <stdio.h>
-#include "machine.h"
 #include "serial.h"
+#include "vcpu.h"
 
 enum uart_register {           /* offsets from 0x3f8 (DLAB = LCR bit 7) */
 	UART_DATA = 0,         /* THR on write, RBR on read; DLL when DLAB */
@@ -30,12 +28,11 @@ enum uart_register {           /* offsets from 0x3f8 (DLAB = LCR bit 7) */
 #define IIR_NONE        0x01   /* no interrupt pending */
 #define MSR_CTS_DSR_DCD 0xb0   /* a modem that is always ready */
 
-struct uart {
-	uint8_t ier, lcr, mcr, scratch, dll, dlm;
-};
-
-static struct uart uarts[MAX_VCPUS];
-static pthread_mutex_t uart_lock = PTHREAD_MUTEX_INITIALIZER;
+void uart_init(struct uart *uart)
+{
+	*uart = (struct uart){ 0 };
+	pthread_mutex_init(&uart->lock, NULL);
+}
 
 static uint8_t uart_read(const struct uart *uart, unsigned reg)
 {
@@ -76,20 +73,17 @@ static bool uart_write(struct uart *uart, unsigned reg, uint8_t value)
 	return false;
 }
 
-int serial_io(struct vcpu *vcpu, uint16_t port, bool is_write, uint8_t *data)
+int serial_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data)
 {
-	struct uart *uart = &uarts[machine_guest_of(vcpu)];
-	unsigned reg = (unsigned)(port - PORT_SERIAL0) & 7;
-	pthread_mutex_lock(&uart_lock);
+	struct uart *uart = owner;
+	unsigned reg = (unsigned)offset & 7;
+	(void)size;
+	pthread_mutex_lock(&uart->lock);
 	bool transmit = false;
 	if (is_write)
 		transmit = uart_write(uart, reg, data[0]);
 	else
 		data[0] = uart_read(uart, reg);
-	pthread_mutex_unlock(&uart_lock);
-	if (transmit && console_putc(vcpu, data[0]) < 0) {
-		vcpu_finish(vcpu, END_FAULT, 0, "output-limit bytes=%zu", vcpu->machine->cfg->max_output);
-		return VCPU_STOP;
-	}
-	return VCPU_CONTINUE;
+	pthread_mutex_unlock(&uart->lock);
+	return transmit ? vcpu_putc(cpu, data[0]) : VCPU_CONTINUE;
 }

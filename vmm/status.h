@@ -6,19 +6,12 @@
 #ifndef MINIKVM_STATUS_H
 #define MINIKVM_STATUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include "abi.h"
 
-enum exit_status {
-	STATUS_OK           = 0,
-	STATUS_GUEST_MAX    = 99,   /* highest exit code a guest may choose */
-	STATUS_USAGE        = 100,
-	STATUS_IMAGE        = 102,
-	STATUS_GUEST_FAULT  = 104,
-	STATUS_TIMEOUT      = 106,
-	STATUS_HOST_REFUSED = 108,
-	STATUS_VMM_ERROR    = 110,
-	STATUS_STOPPED      = 112,
-};
+/* The statuses themselves (STATUS_*) are part of the guest ABI: abi.h. */
 
 /* How a vCPU's run ended; the order is the order of severity used when
  * several guests end differently (higher wins). */
@@ -34,15 +27,72 @@ enum end_kind {
 	END_VMM_ERROR,      /* an ioctl failed unexpectedly       */
 };
 
-struct vcpu_end {
-	enum end_kind kind;
-	int code;           /* status for END_EXIT: the guest's code, or the
-			       debug-exit device's odd (CODE << 1) | 1 */
-	char detail[192];   /* transcript detail, e.g. "triple-fault rip=0x7c00" */
+/* What exactly ended a vCPU; each reason has its own fields (below). */
+enum end_reason {
+	REASON_NONE = 0,
+	REASON_EXIT,             /* code                        "exit 3"             */
+	REASON_DEBUG_EXIT,       /* code status                 "debug-exit code=1 status=3" */
+	REASON_HALT,
+	REASON_TIMEOUT,
+	REASON_STOPPED,
+	REASON_GUEST_ENDED,
+	REASON_TRIPLE_FAULT,     /* rip */
+	REASON_MMIO,             /* addr rip */
+	REASON_EXCEPTION,        /* vector name [error] [rip] [cr2] */
+	REASON_BAD_HYPERCALL,    /* al rip */
+	REASON_BAD_EXIT_CODE,    /* code rip */
+	REASON_OUTPUT_LIMIT,     /* bytes */
+	REASON_UNEXPECTED_EXIT,  /* reason rip */
+	REASON_MODE_REFUSED,     /* mode rip */
+	REASON_EMULATION_FAILURE,/* suberror rip */
+	REASON_FAIL_ENTRY,       /* reason */
+	REASON_VMM_ERROR,        /* text: the call that failed and why */
+	REASONS
 };
 
-int end_status(const struct vcpu_end *end);
+/* One field of an end: a number (decimal or hex) or a word. How it is
+ * written in the transcript: "name=value", or the value alone if bare. */
+enum end_field_format { FIELD_DEC, FIELD_HEX, FIELD_HEX2, FIELD_WORD };
+struct end_field {
+	const char *name;
+	enum end_field_format format;
+	bool bare;
+	uint64_t number;
+	const char *word;        /* FIELD_WORD: a string with static lifetime */
+};
+#define END_MAX_FIELDS 5
+
+struct vcpu_end {
+	enum end_kind kind;
+	enum end_reason reason;
+	int code;           /* status for END_EXIT: the guest's code, or the
+			       debug-exit device's odd (CODE << 1) | 1 */
+	int nfields;
+	struct end_field fields[END_MAX_FIELDS];
+	char text[160];     /* REASON_VMM_ERROR: what failed */
+};
+
+/* Field builders for vcpu_end_set's lists. */
+#define END_DEC(n, v)   { .name = (n), .format = FIELD_DEC, .number = (v) }
+#define END_HEX(n, v)   { .name = (n), .format = FIELD_HEX, .number = (v) }
+#define END_HEX2(n, v)  { .name = (n), .format = FIELD_HEX2, .number = (v) }
+#define END_WORD(n, w)  { .name = (n), .format = FIELD_WORD, .word = (w) }
+#define END_BARE_DEC(n, v)  { .name = (n), .format = FIELD_DEC, .bare = true, .number = (v) }
+#define END_BARE_WORD(n, w) { .name = (n), .format = FIELD_WORD, .bare = true, .word = (w) }
+#define END_FIELDS(...) (const struct end_field[]){ __VA_ARGS__ }, \
+	(int)(sizeof((const struct end_field[]){ __VA_ARGS__ }) / sizeof(struct end_field))
+#define END_NO_FIELDS NULL, 0
+
+/* Fill an end record (fields beyond END_MAX_FIELDS are dropped). */
+void end_set(struct vcpu_end *end, enum end_kind kind, enum end_reason reason, int code,
+	     const struct end_field *fields, int nfields);
+/* Names, as the transcript and the JSON records spell them. */
 const char *end_kind_name(enum end_kind kind);
+const char *end_reason_name(enum end_reason reason);
+/* The reason and its fields as one line, e.g. "mmio addr=0x10000 rip=0x7c05". */
+void end_detail(const struct vcpu_end *end, char *buf, size_t len);
+
+int end_status(const struct vcpu_end *end);
 
 /* Write a one-line reason into err (errlen bytes); returns -1. */
 int error_format(char *err, size_t errlen, const char *fmt, ...)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "machine.h"
+#include "guest.h"
 #include "transcript.h"
 
 void transcript_escape(FILE *out, const uint8_t *bytes, size_t len)
@@ -45,45 +45,55 @@ void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t le
 
 void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
 {
+	char detail[256];
+	end_detail(end, detail, sizeof detail);
 	switch (end->kind) {
 	case END_EXIT:
 	case END_HALT:
 	case END_TIMEOUT:
 	case END_STOPPED:
-		snprintf(buf, len, "%s", end->detail);
+		snprintf(buf, len, "%s", detail);
 		break;
 	case END_FAULT:
-		snprintf(buf, len, "fault %s", end->detail);
-		break;
 	case END_HOST_REFUSED:
-		snprintf(buf, len, "host-refused %s", end->detail);
-		break;
 	case END_VMM_ERROR:
-		snprintf(buf, len, "vmm-error %s", end->detail);
+		snprintf(buf, len, "%s %s", end_kind_name(end->kind), detail);
 		break;
-	case END_GUEST_ENDED:     /* the stop request's detail says "stopped" */
-		snprintf(buf, len, "guest-ended");
-		break;
+	case END_GUEST_ENDED:
 	case END_RUNNING:
-		snprintf(buf, len, "running");
+		snprintf(buf, len, "%s", end_kind_name(end->kind));
 		break;
 	}
 }
 
-int transcript_check_path(const char *path, char *err, size_t errlen)
+/* Finish writing a transcript file: 0, or -1 (said on stderr) if any
+ * write failed. Standard output is flushed, not closed. */
+static int close_output(FILE *out, const char *what, const char *path)
+{
+	int failed = ferror(out);
+	if (out != stdout)
+		failed |= fclose(out) != 0;
+	else
+		fflush(out);
+	if (failed)
+		fprintf(stderr, "mini-kvm: error writing %s %s\n", what, path);
+	return failed ? -1 : 0;
+}
+
+int transcript_check_path(const char *option, const char *path, char *err, size_t errlen)
 {
 	if (strcmp(path, "-") == 0)
 		return 0;
 	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		snprintf(err, errlen, "--transcript %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s %s: %s", option, path, strerror(errno));
 		return -1;
 	}
 	close(fd);
 	return 0;
 }
 
-int transcript_write(const struct machine *machine, const char *path, int status)
+int transcript_write(const struct guest *guests, int nguests, const char *path, int status)
 {
 	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
 	if (!out) {
@@ -91,25 +101,86 @@ int transcript_write(const struct machine *machine, const char *path, int status
 		return -1;
 	}
 	fprintf(out, "mini-kvm transcript 1\n");
-	for (int i = 0; i < machine->nvcpus; i++) {
-		const struct vcpu *vcpu = &machine->vcpus[i];
-		char end[sizeof vcpu->end.detail + 32];
-		/* the file name is escaped like output: a name with a newline
-		 * must not be able to forge records */
-		fprintf(out, "vcpu %d image ", i);
-		transcript_escape(out, (const uint8_t *)vcpu->image_name, strlen(vcpu->image_name));
-		fprintf(out, " mode %s\n", guest_mode_name(vcpu->boot.mode));
-		transcript_write_stream(out, i, vcpu->out.data, vcpu->out.len);
-		transcript_end_text(&vcpu->end, end, sizeof end);
-		fprintf(out, "vcpu %d end %s\n", i, end);
+	for (int g = 0; g < nguests; g++) {
+		const struct guest *guest = &guests[g];
+		for (int i = 0; i < guest->nvcpus; i++) {
+			const struct vcpu *vcpu = &guest->vcpus[i];
+			char end[320];
+			/* the file name is escaped like output: a name with a newline
+			 * must not be able to forge records */
+			fprintf(out, "vcpu %d image ", vcpu->id);
+			transcript_escape(out, (const uint8_t *)guest->image_name, strlen(guest->image_name));
+			fprintf(out, " mode %s\n", guest_mode_name(vcpu->mode));
+			transcript_write_stream(out, vcpu->id, vcpu->out.data, vcpu->out.len);
+			transcript_end_text(&vcpu->end, end, sizeof end);
+			fprintf(out, "vcpu %d end %s\n", vcpu->id, end);
+		}
 	}
 	fprintf(out, "vm end status %d\n", status);
-	int failed = ferror(out);
-	if (out != stdout)
-		failed |= fclose(out) != 0;
-	else
-		fflush(out);
-	if (failed)
-		fprintf(stderr, "mini-kvm: error writing the transcript %s\n", path);
-	return failed ? -1 : 0;
+	return close_output(out, "the transcript", path);
+}
+
+/* ---- the same ends as JSON lines ---- */
+
+static void json_string(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(out, "\\u%04x", *p);   /* bytes, not UTF-8: each its own escape */
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void json_fields(FILE *out, const struct vcpu_end *end)
+{
+	fputs("{", out);
+	for (int i = 0; i < end->nfields; i++) {
+		const struct end_field *f = &end->fields[i];
+		fputs(i ? ", " : "", out);
+		json_string(out, f->name);
+		fputs(": ", out);
+		if (f->format == FIELD_WORD)
+			json_string(out, f->word ? f->word : "");
+		else
+			fprintf(out, "%llu", (unsigned long long)f->number);
+	}
+	if (end->reason == REASON_VMM_ERROR) {
+		fputs("\"text\": ", out);
+		json_string(out, end->text);
+	}
+	fputs("}", out);
+}
+
+static void json_vcpu(FILE *out, const struct guest *guest, const struct vcpu *vcpu)
+{
+	char text[320];
+	transcript_end_text(&vcpu->end, text, sizeof text);
+	fprintf(out, "{\"record\": \"vcpu\", \"vcpu\": %d, \"image\": ", vcpu->id);
+	json_string(out, guest->image_name);
+	fprintf(out, ", \"mode\": \"%s\", \"end\": \"%s\", \"reason\": \"%s\", \"status\": %d, \"fields\": ",
+		guest_mode_name(vcpu->mode), end_kind_name(vcpu->end.kind),
+		end_reason_name(vcpu->end.reason), end_status(&vcpu->end));
+	json_fields(out, &vcpu->end);
+	fprintf(out, ", \"output_bytes\": %zu, \"text\": ", vcpu->out.total);
+	json_string(out, text);
+	fputs("}\n", out);
+}
+
+int transcript_write_json(const struct guest *guests, int nguests, const char *path, int status)
+{
+	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (!out) {
+		fprintf(stderr, "mini-kvm: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (int g = 0; g < nguests; g++)
+		for (int i = 0; i < guests[g].nvcpus; i++)
+			json_vcpu(out, &guests[g], &guests[g].vcpus[i]);
+	fprintf(out, "{\"record\": \"vm\", \"status\": %d}\n", status);
+	return close_output(out, "the ends", path);
 }

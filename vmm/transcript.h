@@ -14,11 +14,15 @@ void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t le
 /* The `end` record's text for a vCPU end. */
 void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len);
 
-struct machine;
-int transcript_write(const struct machine *machine, const char *path, int status);
+struct guest;
+/* The whole transcript of a run: every vCPU of every guest, then the status. */
+int transcript_write(const struct guest *guests, int nguests, const char *path, int status);
+/* The run's ends as JSON lines (docs/HARNESS.md): one per vCPU, then
+ * the status. */
+int transcript_write_json(const struct guest *guests, int nguests, const char *path, int status);
 /* Before the run: can the transcript be written at path? (A bad path is
  * a usage error found at once, not after the guests ran.) 0, or -1 with
  * one line in err. */
-int transcript_check_path(const char *path, char *err, size_t errlen);
+int transcript_check_path(const char *option, const char *path, char *err, size_t errlen);
 
 #endif

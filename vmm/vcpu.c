@@ -1,7 +1,6 @@
-/* vcpu.c: a vCPU's life: its thread, the KVM_RUN loop, and the table that
- * sends each kind of VM exit to its handler. Every exit reason a guest can
- * cause ends up in exit_handlers[] below; an unexpected one ends the run
- * with its name, never silently. */
+/* vcpu.c: a vCPU's life: opening it on a VM, its thread and KVM_RUN loop,
+ * kicks and wake-ups, its end, and reading its registers and memory. The
+ * exits themselves are handled in exits.c. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,14 +9,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "hostcheck.h"
-#include "iobus.h"
-#include "machine.h"
-#include "vcpu_regs.h"
+#include "vcpu.h"
 
 #define SIG_KICK SIGUSR1
 
-/* The kick signal makes the next (or current) KVM_RUN return at once. */
+/* The kick signal (and a probe's alarm) makes the next or current
+ * KVM_RUN of this thread return at once. */
 static __thread struct kvm_run *current_run;
 
 static void on_kick(int sig)
@@ -25,6 +22,18 @@ static void on_kick(int sig)
 	(void)sig;
 	if (current_run)
 		current_run->immediate_exit = 1;
+}
+
+static void install_kick_handler(void)
+{
+	struct sigaction sa = { .sa_handler = on_kick };   /* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIG_KICK, &sa, NULL);
+}
+
+static bool vcpu_is_current(const struct vcpu *vcpu)
+{
+	return current_run && current_run == vcpu->run;
 }
 
 void vcpu_kick(struct vcpu *vcpu)
@@ -35,23 +44,49 @@ void vcpu_kick(struct vcpu *vcpu)
 		pthread_kill(vcpu->thread, SIG_KICK);
 }
 
-bool vcpu_is_current(const struct vcpu *vcpu)
+void vcpu_wake(struct vcpu *vcpu)
 {
-	return current_run && current_run == vcpu->run;
+	pthread_mutex_lock(&vcpu->lock);
+	bool idle = vcpu->idle;
+	pthread_cond_signal(&vcpu->wake);
+	pthread_mutex_unlock(&vcpu->lock);
+	if (!idle)
+		vcpu_kick(vcpu);
 }
 
-void vcpu_finish(struct vcpu *vcpu, enum end_kind kind, int code, const char *fmt, ...)
+void vcpu_end(struct vcpu *vcpu, enum end_kind kind, enum end_reason reason, int code,
+	      const struct end_field *fields, int nfields)
+{
+	pthread_mutex_lock(&vcpu->lock);
+	if (vcpu->end.kind == END_RUNNING)
+		end_set(&vcpu->end, kind, reason, code, fields, nfields);
+	pthread_mutex_unlock(&vcpu->lock);
+}
+
+void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...)
 {
 	pthread_mutex_lock(&vcpu->lock);
 	if (vcpu->end.kind == END_RUNNING) {
+		end_set(&vcpu->end, END_VMM_ERROR, REASON_VMM_ERROR, 0, END_NO_FIELDS);
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(vcpu->end.detail, sizeof vcpu->end.detail, fmt, ap);
+		vsnprintf(vcpu->end.text, sizeof vcpu->end.text, fmt, ap);
 		va_end(ap);
-		vcpu->end.kind = kind;
-		vcpu->end.code = code;
 	}
 	pthread_mutex_unlock(&vcpu->lock);
+}
+
+int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
+{
+	if (console_putc(&vcpu->out, byte) == 0)
+		return VCPU_CONTINUE;
+	vcpu_end(vcpu, END_FAULT, REASON_OUTPUT_LIMIT, 0, END_FIELDS(END_DEC("bytes", vcpu->out.max_output)));
+	return VCPU_STOP;
+}
+
+void vcpu_flush_output(struct vcpu *vcpu)
+{
+	console_flush(&vcpu->out, true);
 }
 
 /* ---- registers and guest memory ---- */
@@ -60,13 +95,13 @@ int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
 {
 	/* With sync regs on, KVM has already copied them into kvm_run at this
 	 * exit: HC_PUTCHAR reads BL without a KVM_GET_REGS ioctl. */
-	if (vcpu->run->kvm_valid_regs & KVM_SYNC_X86_REGS) {
+	if (vcpu->regs_in_run && (vcpu->run->kvm_valid_regs & KVM_SYNC_X86_REGS)) {
 		*regs = vcpu->run->s.regs.regs;
 		return 0;
 	}
 	if (ioctl(vcpu->fd, KVM_GET_REGS, regs) == 0)
 		return 0;
-	vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_GET_REGS: %s", strerror(errno));
+	vcpu_fail(vcpu, "ioctl KVM_GET_REGS: %s", strerror(errno));
 	return -1;
 }
 
@@ -89,8 +124,28 @@ int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs)
 {
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, sregs) == 0)
 		return 0;
-	vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_GET_SREGS: %s", strerror(errno));
+	vcpu_fail(vcpu, "ioctl KVM_GET_SREGS: %s", strerror(errno));
 	return -1;
+}
+
+int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs)
+{
+	vcpu->regs_in_run = false;      /* the copy in kvm_run is stale now */
+	return ioctl(vcpu->fd, KVM_SET_REGS, regs);
+}
+
+int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs)
+{
+	return ioctl(vcpu->fd, KVM_SET_SREGS, sregs);
+}
+
+int vcpu_translate(struct vcpu *vcpu, uint64_t vaddr, uint64_t *gpa)
+{
+	struct kvm_translation tr = { .linear_address = vaddr };
+	if (ioctl(vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return -1;
+	*gpa = tr.physical_address;
+	return 0;
 }
 
 int vcpu_read_virt(struct vcpu *vcpu, uint64_t vaddr, void *words, size_t len, unsigned width)
@@ -99,13 +154,13 @@ int vcpu_read_virt(struct vcpu *vcpu, uint64_t vaddr, void *words, size_t len, u
 	if (len > sizeof bytes || width == 0 || len % width)
 		return -1;
 	for (size_t done = 0; done < len;) {
-		struct kvm_translation tr = { .linear_address = vaddr + done };
-		if (ioctl(vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		uint64_t gpa;
+		if (vcpu_translate(vcpu, vaddr + done, &gpa) < 0)
 			return -1;
 		size_t chunk = 4096 - ((vaddr + done) & 4095);
 		if (chunk > len - done)
 			chunk = len - done;
-		const uint8_t *src = vm_guest_ptr(&vcpu->vm, tr.physical_address, chunk);
+		const uint8_t *src = vm_guest_ptr(vcpu->env->vm, gpa, chunk);
 		if (!src)
 			return -1;
 		memcpy(bytes + done, src, chunk);
@@ -123,335 +178,127 @@ int vcpu_read_virt(struct vcpu *vcpu, uint64_t vaddr, void *words, size_t len, u
 	return 0;
 }
 
-static void dump_registers(struct vcpu *vcpu)
+/* ---- userspace interrupt injection ---- */
+
+bool vcpu_can_take_interrupt(struct vcpu *vcpu)
 {
-	struct kvm_regs r;
-	struct kvm_sregs s;
-	if (ioctl(vcpu->fd, KVM_GET_REGS, &r) < 0 || ioctl(vcpu->fd, KVM_GET_SREGS, &s) < 0)
-		return;
-	fprintf(stderr,
-		"  rip=%016llx rsp=%016llx rflags=%08llx\n"
-		"  rax=%016llx rbx=%016llx rcx=%016llx rdx=%016llx\n"
-		"  cs=%04x(base %llx) ds=%04x ss=%04x cr0=%08llx cr3=%08llx cr4=%08llx efer=%llx\n",
-		r.rip, r.rsp, r.rflags, r.rax, r.rbx, r.rcx, r.rdx,
-		s.cs.selector, s.cs.base, s.ds.selector, s.ss.selector,
-		s.cr0, s.cr3, s.cr4, s.efer);
+	return vcpu->run->ready_for_interrupt_injection && vcpu->run->if_flag;
 }
 
-static uint64_t current_rip(struct vcpu *vcpu)
+int vcpu_inject(struct vcpu *vcpu, unsigned vector)
 {
-	struct kvm_regs r;
-	return ioctl(vcpu->fd, KVM_GET_REGS, &r) == 0 ? r.rip : 0;
+	struct kvm_interrupt intr = { .irq = vector };
+	if (ioctl(vcpu->fd, KVM_INTERRUPT, &intr) == 0)
+		return 0;
+	vcpu_fail(vcpu, "ioctl KVM_INTERRUPT: %s", strerror(errno));
+	return -1;
 }
 
-/* ---- exit handlers, one per KVM exit reason ---- */
-
-static int handle_io(struct vcpu *vcpu)
+void vcpu_request_interrupt_window(struct vcpu *vcpu, bool wanted)
 {
-	return iobus_dispatch(vcpu);
+	vcpu->run->request_interrupt_window = wanted;
 }
 
-/* hlt with IF=0 ends the vCPU (as in the original); with IF=1 it sleeps
- * until an interrupt is deliverable, unless none can ever arrive. */
-static int handle_hlt(struct vcpu *vcpu)
+/* The calling thread runs this vCPU from now on: kicks reach its KVM_RUN. */
+void vcpu_bind_thread(struct vcpu *vcpu)
 {
-	if (!vcpu->run->if_flag) {
-		vcpu_finish(vcpu, END_HALT, 0, "halt");
-		return VCPU_STOP;
-	}
-	console_flush(vcpu, true);
-	kbd_on_idle(vcpu);
-	pthread_mutex_lock(&vcpu->lock);
-	vcpu->idle = true;
-	while (!irq_deliverable(vcpu) && !machine_stopping(vcpu->machine)) {
-		if (!irq_may_arrive(vcpu)) {
-			vcpu->idle = false;
-			pthread_mutex_unlock(&vcpu->lock);
-			vcpu_finish(vcpu, END_HALT, 0, "halt");
-			return VCPU_STOP;
-		}
-		pthread_cond_wait(&vcpu->wake, &vcpu->lock);
-	}
-	vcpu->idle = false;
-	pthread_mutex_unlock(&vcpu->lock);
-	return VCPU_CONTINUE;
-}
-
-static int handle_mmio(struct vcpu *vcpu)
-{
-	struct kvm_run *run = vcpu->run;
-	fprintf(stderr, "mini-kvm: cpu%d (%s): %s of %u bytes at guest-physical 0x%llx, outside RAM (0x0-0x%zx)\n",
-		vcpu->id, vcpu->image_name, run->mmio.is_write ? "write" : "read", run->mmio.len,
-		(unsigned long long)run->mmio.phys_addr, vcpu->vm.mem_size);
-	vcpu_finish(vcpu, END_FAULT, 0, "mmio addr=0x%llx rip=0x%llx",
-		    (unsigned long long)run->mmio.phys_addr, (unsigned long long)current_rip(vcpu));
-	return VCPU_STOP;
-}
-
-/* Is the instruction at the shutdown a `mov cr0, reg` turning paging on
- * outside long mode? kvm-pvm hosts shut such a guest down right there. */
-static bool enabling_pm32_paging(struct vcpu *vcpu, const struct kvm_regs *r)
-{
-	struct kvm_sregs s;
-	uint8_t insn[3];
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &s) < 0 || !(s.cr0 & 1) || (s.efer & 0x400) ||
-	    vcpu_read_virt(vcpu, s.cs.base + r->rip, insn, sizeof insn, 1) < 0)
-		return false;
-	if (insn[0] != 0x0f || insn[1] != 0x22 || ((insn[2] >> 3) & 7) != 0 || (insn[2] >> 6) != 3)
-		return false;
-	const uint64_t gprs[8] = { r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp, r->rsi, r->rdi };
-	return (gprs[insn[2] & 7] & 0x80000000u) && !hostcheck_pm32_paging_works();
-}
-
-/* Is the vCPU in the state INIT leaves it in (CS = F000 based at FFFF0000)? */
-static bool reset_state(struct vcpu *vcpu)
-{
-	struct kvm_sregs sregs;
-	return ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) == 0 &&
-	       sregs.cs.selector == 0xf000 && sregs.cs.base == 0xffff0000ull;
-}
-
-/* A shutdown is a triple fault, except on hosts (kvm-pvm) that shut a
- * guest down when it turns on paging outside long mode: say which. */
-static int handle_shutdown(struct vcpu *vcpu)
-{
-	struct kvm_regs r;
-	if (vcpu_get_regs(vcpu, &r) < 0)
-		return VCPU_STOP;
-	if (enabling_pm32_paging(vcpu, &r)) {
-		vcpu_finish(vcpu, END_HOST_REFUSED, 0, "mode-refused pm32-paging rip=0x%llx",
-			    (unsigned long long)r.rip);
-		fprintf(stderr, "mini-kvm: cpu%d (%s): the guest turned on paging in 32-bit protected mode at rip=0x%llx;\n"
-			"  this host's KVM cannot run 32-bit paging (kvm-pvm runs paging only in long mode),\n"
-			"  so the guest is refused here. It runs on a VT-x/AMD-V host.\n",
-			vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
-		return VCPU_STOP;
-	}
-	/* Where the CPU was is the host's to keep: VT-x and kvm-pvm keep it,
-	 * but KVM on AMD SVM resets the vCPU (an INIT) at a shutdown, as the
-	 * VMCB is undefined after one. So the end record names no RIP (it
-	 * reads the same on every host) and the message gives it only when
-	 * the vCPU still holds it. */
-	if (r.rip == 0xfff0 && reset_state(vcpu))
-		fprintf(stderr, "mini-kvm: cpu%d (%s): triple fault (shutdown); this host's KVM reset "
-			"the vCPU, so where it happened is lost (AMD SVM does that; try --trace)\n",
-			vcpu->id, vcpu->image_name);
-	else {
-		fprintf(stderr, "mini-kvm: cpu%d (%s): triple fault (shutdown) at rip=0x%llx\n",
-			vcpu->id, vcpu->image_name, (unsigned long long)r.rip);
-		dump_registers(vcpu);
-	}
-	vcpu_finish(vcpu, END_FAULT, 0, "triple-fault");
-	return VCPU_STOP;
-}
-
-/* KVM cannot fetch instructions from outside RAM and reports that as an
- * emulation failure; for the guest it is an access outside RAM (a fault
- * naming the address, docs/ABI.md), not something the host refused. */
-static bool executing_outside_ram(struct vcpu *vcpu, uint64_t linear, uint64_t *gpa)
-{
-	struct kvm_translation tr = { .linear_address = linear };
-	if (ioctl(vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
-		return false;
-	*gpa = tr.physical_address;
-	return tr.physical_address >= vcpu->vm.mem_size;
-}
-
-static int handle_internal_error(struct vcpu *vcpu)
-{
-	struct kvm_run *run = vcpu->run;
-	uint64_t rip = current_rip(vcpu), gpa;
-	uint8_t insn[8] = { 0 };
-	struct kvm_sregs s;
-	bool have_sregs = ioctl(vcpu->fd, KVM_GET_SREGS, &s) == 0;
-	if (have_sregs && run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION &&
-	    executing_outside_ram(vcpu, s.cs.base + rip, &gpa)) {
-		fprintf(stderr, "mini-kvm: cpu%d (%s): executing at guest-physical 0x%llx, outside RAM (0x0-0x%zx)\n",
-			vcpu->id, vcpu->image_name, (unsigned long long)gpa, vcpu->vm.mem_size);
-		vcpu_finish(vcpu, END_FAULT, 0, "mmio addr=0x%llx rip=0x%llx",
-			    (unsigned long long)gpa, (unsigned long long)rip);
-		return VCPU_STOP;
-	}
-	int have_insn = have_sregs && vcpu_read_virt(vcpu, s.cs.base + rip, insn, sizeof insn, 1) == 0;
-	fprintf(stderr, "mini-kvm: cpu%d (%s): the host's KVM could not run the instruction at rip=0x%llx",
-		vcpu->id, vcpu->image_name, (unsigned long long)rip);
-	if (have_insn)
-		fprintf(stderr, " (bytes %02x %02x %02x %02x)", insn[0], insn[1], insn[2], insn[3]);
-	fprintf(stderr, "\n  KVM_EXIT_INTERNAL_ERROR, sub-error %u%s\n", run->internal.suberror,
-		run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
-		" (emulation failure: on kvm-pvm hosts `int N` outside real mode, 32-bit `iret`\n"
-		"  and some other instructions cannot be emulated; see docs/HOST.md)" : "");
-	vcpu_finish(vcpu, END_HOST_REFUSED, 0, "emulation-failure suberror=%u rip=0x%llx",
-		    run->internal.suberror, (unsigned long long)rip);
-	return VCPU_STOP;
-}
-
-static int handle_fail_entry(struct vcpu *vcpu)
-{
-	unsigned long long reason = vcpu->run->fail_entry.hardware_entry_failure_reason;
-	fprintf(stderr, "mini-kvm: cpu%d (%s): the CPU refused to enter the guest (KVM_EXIT_FAIL_ENTRY, reason 0x%llx)\n",
-		vcpu->id, vcpu->image_name, reason);
-	dump_registers(vcpu);
-	vcpu_finish(vcpu, END_HOST_REFUSED, 0, "fail-entry reason=0x%llx", reason);
-	return VCPU_STOP;
-}
-
-/* Exits that only mean "come back to user space": the loop re-checks
- * stop requests and pending interrupts before the next KVM_RUN. */
-static int handle_resume(struct vcpu *vcpu)
-{
-	(void)vcpu;
-	return VCPU_CONTINUE;
-}
-
-static int handle_unexpected(struct vcpu *vcpu)
-{
-	unsigned reason = vcpu->run->exit_reason;
-	fprintf(stderr, "mini-kvm: cpu%d (%s): unexpected VM exit %u (%s: %s)\n", vcpu->id,
-		vcpu->image_name, reason, vcpu_exit_name(reason), vcpu_exit_meaning(reason));
-	dump_registers(vcpu);
-	vcpu_finish(vcpu, END_FAULT, 0, "unexpected-exit reason=%s rip=0x%llx",
-		    vcpu_exit_name(reason), (unsigned long long)current_rip(vcpu));
-	return VCPU_STOP;
-}
-
-static const struct {
-	const char *name, *meaning;
-	int (*handle)(struct vcpu *vcpu);
-} exit_handlers[EXIT_REASONS] = {
-	[KVM_EXIT_UNKNOWN]         = { "unknown",        "the CPU gave no reason",         handle_unexpected },
-	[KVM_EXIT_EXCEPTION]       = { "exception",      "an exception KVM passed out",    handle_unexpected },
-	[KVM_EXIT_IO]              = { "io",             "port I/O",                       handle_io },
-	[KVM_EXIT_HYPERCALL]       = { "hypercall",      "vmcall/vmmcall",                 handle_unexpected },
-	[KVM_EXIT_DEBUG]           = { "debug",          "debug trap",                     handle_unexpected },
-	[KVM_EXIT_HLT]             = { "hlt",            "hlt instruction",                handle_hlt },
-	[KVM_EXIT_MMIO]            = { "mmio",           "memory access outside RAM",      handle_mmio },
-	[KVM_EXIT_IRQ_WINDOW_OPEN] = { "irq-window",     "the guest can take an interrupt", handle_resume },
-	[KVM_EXIT_SHUTDOWN]        = { "shutdown",       "triple fault",                   handle_shutdown },
-	[KVM_EXIT_FAIL_ENTRY]      = { "fail-entry",     "VM entry failed",                handle_fail_entry },
-	[KVM_EXIT_INTR]            = { "intr",           "interrupted by a signal",        handle_resume },
-	[KVM_EXIT_INTERNAL_ERROR]  = { "internal-error", "KVM could not handle the guest", handle_internal_error },
-	[KVM_EXIT_SYSTEM_EVENT]    = { "system-event",   "reset or shutdown request",      handle_unexpected },
-};
-
-const char *vcpu_exit_name(unsigned reason)
-{
-	return reason < EXIT_REASONS && exit_handlers[reason].name ? exit_handlers[reason].name : "other";
-}
-
-const char *vcpu_exit_meaning(unsigned reason)
-{
-	return reason < EXIT_REASONS && exit_handlers[reason].meaning ? exit_handlers[reason].meaning
-								     : "not handled by mini-kvm";
-}
-
-int vcpu_dispatch_exit(struct vcpu *vcpu)
-{
-	unsigned reason = vcpu->run->exit_reason;
-	vcpu->exit_counts[reason < EXIT_REASONS ? reason : 0]++;
-	if (vcpu->machine->cfg->trace && reason != KVM_EXIT_IO)
-		fprintf(stderr, "[cpu%d] exit %s\n", vcpu->id, vcpu_exit_name(reason));
-	if (reason < EXIT_REASONS && exit_handlers[reason].handle)
-		return exit_handlers[reason].handle(vcpu);
-	return handle_unexpected(vcpu);
-}
-
-/* ---- the run loop ---- */
-
-static void run_loop(struct vcpu *vcpu)
-{
-	struct machine *machine = vcpu->machine;
-	for (;;) {
-		int stop = atomic_load(&machine->stop);
-		if (stop != END_RUNNING) {
-			vcpu_finish(vcpu, stop, 0, "%s", stop == END_TIMEOUT ? "timeout" : "stopped");
-			return;
-		}
-		if (irq_prepare_entry(vcpu) < 0)
-			return;
-		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN) {
-				vcpu->run->immediate_exit = 0;
-				vcpu->exit_counts[KVM_EXIT_INTR]++;
-				continue;
-			}
-			vcpu_finish(vcpu, END_VMM_ERROR, 0, "ioctl KVM_RUN: %s", strerror(errno));
-			return;
-		}
-		if (vcpu_dispatch_exit(vcpu) == VCPU_STOP)
-			return;
-	}
-}
-
-static void *vcpu_thread(void *arg)
-{
-	struct vcpu *vcpu = arg;
 	current_run = vcpu->run;
-	run_loop(vcpu);
-	console_flush(vcpu, true);
-	machine_vcpu_ended(vcpu->machine);
-	return NULL;
 }
 
-static void install_kick_handler(void)
+/* ---- opening and closing ---- */
+
+static int enter_boot_state(struct vcpu *vcpu, const struct boot_info *boot, char *err, size_t errlen)
 {
-	struct sigaction sa = { .sa_handler = on_kick };   /* no SA_RESTART */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIG_KICK, &sa, NULL);
+	struct vm *vm = vcpu->env->vm;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	boot_build_tables(vm->mem, vm->mem_size, boot->mode);
+	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
+		return error_format(err, errlen, "KVM_GET_SREGS failed: %s", strerror(errno));
+	boot_set_registers(boot, vm->mem_size, &sregs, &regs);
+	if (vcpu_set_sregs(vcpu, &sregs) < 0 || vcpu_set_regs(vcpu, &regs) < 0)
+		return error_format(err, errlen, "cannot set the registers for %s mode: %s",
+				    guest_mode_name(boot->mode), strerror(errno));
+	return 0;
 }
 
-int vcpu_create(struct vcpu *vcpu, char *err, size_t errlen)
+int vcpu_open(struct vcpu *vcpu, const struct vcpu_env *env, int index, char *err, size_t errlen)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, install_kick_handler);
 
+	memset(vcpu, 0, sizeof *vcpu);
+	vcpu->env = env;
+	vcpu->index = index;
+	vcpu->id = env->first_id + index;
+	vcpu->mode = MODE_REAL;
+	vcpu->out = (struct console_stream){ .id = vcpu->id, .max_output = env->max_output,
+					     .keep_all = env->keep_output };
 	pthread_mutex_init(&vcpu->lock, NULL);
 	pthread_cond_init(&vcpu->wake, NULL);
-	irq_init(&vcpu->irq, vcpu->boot.mode);
-	vcpu->fd = ioctl(vcpu->vm.fd, KVM_CREATE_VCPU, 0);
-	if (vcpu->fd < 0) {
-		snprintf(err, errlen, "KVM_CREATE_VCPU failed: %s", strerror(errno));
-		return -1;
-	}
-	vcpu->run = mmap(NULL, kvm_run_size(), PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
+	vcpu->fd = ioctl(env->vm->fd, KVM_CREATE_VCPU, (unsigned long)index);
+	if (vcpu->fd < 0)
+		return error_format(err, errlen, "KVM_CREATE_VCPU %d failed: %s", index, strerror(errno));
+	vcpu->run_size = env->vm->run_size;
+	vcpu->run = mmap(NULL, vcpu->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
 	if (vcpu->run == MAP_FAILED) {
 		vcpu->run = NULL;
-		snprintf(err, errlen, "cannot map the vCPU's kvm_run: %s", strerror(errno));
-		return -1;
+		return error_format(err, errlen, "cannot map vCPU %d's kvm_run: %s", index, strerror(errno));
 	}
 	if (kvm_has_sync_regs())
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
-	kvm_set_cpuid(vcpu->fd, 0);   /* one CPU per VM, or the BSP */
-	boot_build_tables(vcpu->vm.mem, vcpu->vm.mem_size, vcpu->boot.mode);
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0) {
-		snprintf(err, errlen, "KVM_GET_SREGS failed: %s", strerror(errno));
-		return -1;
-	}
-	boot_set_registers(&vcpu->boot, vcpu->vm.mem_size, &sregs, &regs);
-	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0 || ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0) {
-		snprintf(err, errlen, "cannot set the registers for %s mode: %s",
-			 guest_mode_name(vcpu->boot.mode), strerror(errno));
-		return -1;
+	kvm_set_cpuid(vcpu->fd, (unsigned)index);
+	if (index == 0 && env->boot) {
+		vcpu->mode = env->boot->mode;
+		return enter_boot_state(vcpu, env->boot, err, errlen);
 	}
 	return 0;
 }
 
-int vcpu_start(struct vcpu *vcpu)
-{
-	if (pthread_create(&vcpu->thread, NULL, vcpu_thread, vcpu) != 0)
-		return -1;
-	atomic_store(&vcpu->thread_started, true);
-	return 0;
-}
-
-void vcpu_destroy(struct vcpu *vcpu)
+void vcpu_close(struct vcpu *vcpu)
 {
 	if (vcpu->run)
-		munmap(vcpu->run, kvm_run_size());
-	if (vcpu->fd > 0)
+		munmap(vcpu->run, vcpu->run_size);
+	if (vcpu->fd >= 0)
 		close(vcpu->fd);
-	vm_destroy(&vcpu->vm);
+	vcpu->run = NULL;
+	vcpu->fd = -1;
 	console_free(&vcpu->out);
+}
+
+/* ---- one bounded run, for host probes ---- */
+
+static void probe_alarm(int sig)
+{
+	(void)sig;
+	if (current_run)
+		current_run->immediate_exit = 1;
+}
+
+/* KVM_RUN until an exit that is not EAGAIN/EINTR, at most `seconds`: an
+ * AP that never receives its SIPI would block in KVM_RUN for ever. */
+int vcpu_run_once(struct vcpu *vcpu, unsigned seconds, struct vcpu_exit_info *exit)
+{
+	struct sigaction sa = { .sa_handler = probe_alarm }, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	struct kvm_run *saved_run = current_run;
+	current_run = vcpu->run;
+	alarm(seconds);
+	int rc;
+	do {
+		rc = ioctl(vcpu->fd, KVM_RUN, 0);
+	} while (rc < 0 && errno == EAGAIN && !vcpu->run->immediate_exit);
+	int saved = errno;
+	alarm(0);
+	current_run = saved_run;
+	vcpu->run->immediate_exit = 0;
+	sigaction(SIGALRM, &old, NULL);
+	*exit = (struct vcpu_exit_info){
+		.reason = vcpu->run->exit_reason,
+		.port = vcpu->run->exit_reason == KVM_EXIT_IO ? vcpu->run->io.port : 0,
+		.suberror = vcpu->run->exit_reason == KVM_EXIT_INTERNAL_ERROR ? vcpu->run->internal.suberror : 0,
+	};
+	errno = saved;
+	return rc;
 }

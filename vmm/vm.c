@@ -56,8 +56,6 @@ int kvm_open(char *err, size_t errlen)
 	return 0;
 }
 
-int kvm_fd(void) { return kvm; }
-int kvm_run_size(void) { return run_size; }
 bool kvm_has_sync_regs(void) { return have_sync_regs; }
 
 /* The supported CPUID carries the APIC ID of whichever host CPU answered;
@@ -100,6 +98,7 @@ int vm_create(struct vm *vm, size_t mem_size, char *err, size_t errlen)
 		return -1;
 	}
 	vm->mem_size = mem_size;
+	vm->run_size = (size_t)run_size;
 	struct kvm_userspace_memory_region region = {
 		.slot = 0, .guest_phys_addr = 0, .memory_size = mem_size,
 		.userspace_addr = (uintptr_t)vm->mem,

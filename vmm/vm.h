@@ -10,12 +10,11 @@ struct vm {
 	int fd;
 	uint8_t *mem;
 	size_t mem_size;
+	size_t run_size;     /* bytes of each vCPU's kvm_run mapping */
 };
 
 /* Open /dev/kvm once and check its API. Returns 0, or -1 with err. */
 int kvm_open(char *err, size_t errlen);
-int kvm_fd(void);
-int kvm_run_size(void);
 /* Can KVM copy the registers into kvm_run at every exit (KVM_CAP_SYNC_REGS)? */
 bool kvm_has_sync_regs(void);
 /* Give a new vCPU the host's supported CPUID, with its own APIC ID. */

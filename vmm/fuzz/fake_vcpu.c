@@ -1,28 +1,40 @@
-/* fake_vcpu.c: the KVM-less machine the fuzzers drive (fake_vcpu.h).
- * Overriding ioctl() is a link-time seam of the fuzz build only: the VMM's
- * own code is compiled unchanged. */
+/* fake_vcpu.c: the KVM-less guest the tests and fuzzers drive
+ * (fake_vcpu.h). Overriding ioctl() is a link-time seam of the test and
+ * fuzz builds only: the VMM's own code is compiled unchanged, and the
+ * guest and its vCPU are made by the same guest_attach and vcpu_open a
+ * real run uses. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "fake_vcpu.h"
 
 struct fake_kvm fake_kvm;
 static struct config cfg;
-static struct machine machine;
+static struct guest guest;
+static struct guest_env env;
+static atomic_int stop;
+static struct input_script script;
 static uint8_t guest_mem[FAKE_MEM_SIZE];
-static uint8_t *run_page;
+static int vcpu_fd = -1;        /* the memfd the fake KVM_CREATE_VCPU returned */
 
-int ioctl(int fd, unsigned long request, ...)
+static int create_vcpu(void)
 {
-	va_list ap;
-	va_start(ap, request);
-	void *arg = va_arg(ap, void *);
-	va_end(ap);
-	if (fd != FAKE_VCPU_FD)
-		return (int)syscall(SYS_ioctl, fd, request, arg);
+	int fd = memfd_create("fake-kvm-run", MFD_CLOEXEC);
+	if (fd >= 0 && ftruncate(fd, FAKE_RUN_SIZE) < 0) {
+		close(fd);
+		return -1;
+	}
+	vcpu_fd = fd;
+	return fd;
+}
+
+static int vcpu_ioctl(unsigned long request, void *arg)
+{
 	switch (request) {
 	case KVM_GET_REGS:
 		if (fake_kvm.fail_regs)
@@ -34,6 +46,9 @@ int ioctl(int fd, unsigned long request, ...)
 			break;
 		memcpy(arg, &fake_kvm.sregs, sizeof fake_kvm.sregs);
 		return 0;
+	case KVM_SET_REGS:
+	case KVM_SET_SREGS:
+	case KVM_SET_CPUID2:
 	case KVM_INTERRUPT:
 		return 0;
 	case KVM_TRANSLATE: {
@@ -49,6 +64,19 @@ int ioctl(int fd, unsigned long request, ...)
 	}
 	errno = EINVAL;
 	return -1;
+}
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	va_list ap;
+	va_start(ap, request);
+	void *arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fd == FAKE_VM_FD && request == KVM_CREATE_VCPU)
+		return create_vcpu();
+	if (fd >= 0 && fd == vcpu_fd)
+		return vcpu_ioctl(request, arg);
+	return (int)syscall(SYS_ioctl, fd, request, arg);
 }
 
 uint8_t fuzz_u8(struct fuzz_input *in)
@@ -71,64 +99,72 @@ uint64_t fuzz_u64(struct fuzz_input *in)
 	return fuzz_u32(in) | (uint64_t)fuzz_u32(in) << 32;
 }
 
-struct vcpu *fake_vcpu_setup(const uint8_t *script, size_t script_len, size_t max_output)
+static void ignore_end(void *machine, struct guest *g, struct vcpu *vcpu)
+{
+	(void)machine, (void)g, (void)vcpu;
+}
+
+struct vcpu *fake_vcpu_setup(const uint8_t *bytes, size_t len, size_t max_output)
 {
 	static int once;
 	if (!once) {
 		once = 1;
 		console_setup(true, 1);
-		run_page = aligned_alloc(4096, FAKE_RUN_SIZE);
-		pthread_mutex_init(&machine.lock, NULL);
-		pthread_cond_init(&machine.changed, NULL);
 	}
 	memset(&cfg, 0, sizeof cfg);
 	cfg.timer_hz = 0;                 /* a hlt must never wait for a tick */
 	cfg.max_output = max_output ? max_output : 1;
 	cfg.nimages = 1;
-	machine.cfg = &cfg;
-	machine.nvcpus = 1;
-	atomic_store(&machine.stop, END_RUNNING);
-	memset(&machine.script, 0, sizeof machine.script);
-	pthread_mutex_init(&machine.script.lock, NULL);
-	machine.script.buf = script_len ? malloc(script_len) : NULL;
-	if (script_len)
-		memcpy(machine.script.buf, script, script_len);
-	machine.script.len = machine.script.cap = script_len;
-	machine.script.fd = -1;
-	machine.scripted = true;
+	cfg.mem_size = sizeof guest_mem;
+	atomic_store(&stop, END_RUNNING);
+	memset(&script, 0, sizeof script);
+	pthread_mutex_init(&script.lock, NULL);
+	script.buf = len ? malloc(len) : NULL;
+	if (len)
+		memcpy(script.buf, bytes, len);
+	script.len = script.cap = len;
+	script.fd = -1;
+	env = (struct guest_env){ .cfg = &cfg, .stop = &stop, .script = &script, .vcpu_ended = ignore_end };
 
-	struct vcpu *vcpu = &machine.vcpus[0];
-	memset(vcpu, 0, sizeof *vcpu);
-	vcpu->machine = &machine;
-	vcpu->image_name = vcpu->image_path = "fuzz.bin";
-	vcpu->fd = FAKE_VCPU_FD;
-	memset(run_page, 0, FAKE_RUN_SIZE);
-	vcpu->run = (struct kvm_run *)run_page;
-	vcpu->vm = (struct vm){ .fd = -1, .mem = guest_mem, .mem_size = sizeof guest_mem };
-	vcpu->thread = pthread_self();
-	pthread_mutex_init(&vcpu->lock, NULL);
-	pthread_cond_init(&vcpu->wake, NULL);
-	irq_init(&vcpu->irq, MODE_REAL);
-	vcpu->kbd.script = &machine.script;
-	vcpu->kbd.live_ended = true;
+	memset(&guest, 0, sizeof guest);
+	memset(guest_mem, 0, sizeof guest_mem);
+	guest.image_path = guest.image_name = "fuzz.bin";
+	guest.vm = (struct vm){ .fd = FAKE_VM_FD, .mem = guest_mem, .mem_size = sizeof guest_mem,
+				.run_size = FAKE_RUN_SIZE };
+	guest.boot = (struct boot_info){ .mode = MODE_REAL };
 	memset(&fake_kvm, 0, sizeof fake_kvm);
+	char err[128];
+	if (guest_attach(&guest, &env, 1, err, sizeof err) < 0)
+		abort();
+	struct vcpu *vcpu = &guest.vcpus[0];
+	vcpu->thread = pthread_self();
+	guest.kbd.live_ended = true;
 	return vcpu;
 }
 
 void fake_vcpu_teardown(void)
 {
-	struct vcpu *vcpu = &machine.vcpus[0];
-	console_free(&vcpu->out);
-	pthread_mutex_destroy(&vcpu->lock);
-	pthread_cond_destroy(&vcpu->wake);
-	free(machine.script.buf);
-	pthread_mutex_destroy(&machine.script.lock);
-	memset(&machine.script, 0, sizeof machine.script);
+	for (int i = 0; i < guest.nvcpus; i++) {
+		pthread_mutex_destroy(&guest.vcpus[i].lock);
+		pthread_cond_destroy(&guest.vcpus[i].wake);
+		vcpu_close(&guest.vcpus[i]);
+	}
+	guest.nvcpus = 0;
+	vcpu_fd = -1;
+	free(script.buf);
+	pthread_mutex_destroy(&script.lock);
+	memset(&script, 0, sizeof script);
+}
+
+struct guest *fake_guest(void)
+{
+	return &guest;
 }
 
 void fake_vcpu_sync(struct vcpu *vcpu)
 {
 	vcpu->run->kvm_valid_regs = fake_kvm.sync_regs ? KVM_SYNC_X86_REGS : 0;
+	vcpu->regs_in_run = fake_kvm.sync_regs;
 	if (fake_kvm.sync_regs)
 		vcpu->run->s.regs.regs = fake_kvm.regs;
 }

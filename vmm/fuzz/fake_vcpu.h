@@ -1,15 +1,19 @@
-/* fake_vcpu.h: a vCPU without KVM, for the fuzzers. Its fd is FAKE_VCPU_FD;
- * the ioctl() in fake_vcpu.c answers KVM_GET_REGS, KVM_GET_SREGS and
- * KVM_TRANSLATE for that fd from values the fuzzer chose (or fails them,
- * as a real ioctl might), and passes every other fd to the kernel. */
+/* fake_vcpu.h: a guest with one vCPU and no KVM, for the unit tests and
+ * the fuzzers. It is built by the VMM's own code (guest_attach, hence
+ * vcpu_open) on a made-up VM whose fd is FAKE_VM_FD; the ioctl() in
+ * fake_vcpu.c answers for that fd and for the vCPU it creates (a memfd
+ * standing in for the kvm_run mapping): KVM_GET_REGS, KVM_GET_SREGS and
+ * KVM_TRANSLATE come from values the caller chose (or fail, as a real
+ * ioctl might); every other fd goes to the kernel. */
 #ifndef MINIKVM_FAKE_VCPU_H
 #define MINIKVM_FAKE_VCPU_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../machine.h"
+#include "../exits.h"
+#include "../guest.h"
 
-#define FAKE_VCPU_FD   (-4242)
+#define FAKE_VM_FD     (-4242)
 #define FAKE_RUN_SIZE  (3 * 4096)   /* kvm_run, then the PIO data page */
 #define FAKE_PIO_OFFSET 4096
 #define FAKE_MEM_SIZE  (64u << 10)
@@ -30,10 +34,12 @@ uint16_t fuzz_u16(struct fuzz_input *in);
 uint32_t fuzz_u32(struct fuzz_input *in);
 uint64_t fuzz_u64(struct fuzz_input *in);
 
-/* One machine with one vCPU on FAKE_VCPU_FD, timer off, output not
- * echoed, keys scripted from script[0..len). Reset before each input. */
+/* One real-mode guest with one vCPU, timer off, output not echoed, keys
+ * scripted from script[0..len). Reset before each input. */
 struct vcpu *fake_vcpu_setup(const uint8_t *script, size_t script_len, size_t max_output);
 void fake_vcpu_teardown(void);
+/* The guest the fake vCPU belongs to (RAM, keyboard, PIC). */
+struct guest *fake_guest(void);
 /* Before each exit: put fake_kvm.regs where KVM would (kvm_run) if sync_regs. */
 void fake_vcpu_sync(struct vcpu *vcpu);
 

@@ -85,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_kvm.fail_translate = (flags & 0xc0) == 0xc0;
 	fake_kvm.sync_regs = (flags & 0x44) == 0x04;
 	for (size_t i = 0; i < 64; i++)      /* code at cs:rip and stack bytes */
-		vcpu->vm.mem[(fake_kvm.sregs.cs.base + fake_kvm.regs.rip + i) % FAKE_MEM_SIZE] = fuzz_u8(&in);
+		fake_guest()->vm.mem[(fake_kvm.sregs.cs.base + fake_kvm.regs.rip + i) % FAKE_MEM_SIZE] = fuzz_u8(&in);
 
 	int result = VCPU_CONTINUE;
 	for (int i = 0; i < MAX_EXITS && in.pos < size && result == VCPU_CONTINUE; i++) {
-		if (irq_prepare_entry(vcpu) < 0)      /* as the run loop does */
+		if (vcpu->env->before_entry(vcpu->env->guest, vcpu) < 0)   /* as the run loop does */
 			break;
 		make_exit(vcpu->run, &in);
 		fake_vcpu_sync(vcpu);
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (result == VCPU_STOP) {
 		if (vcpu->end.kind == END_RUNNING)
 			abort();                       /* stopped without an end */
-		char text[sizeof vcpu->end.detail + 32];
+		char text[320];
 		transcript_end_text(&vcpu->end, text, sizeof text);
 		if (strchr(text, '\n'))
 			abort();

@@ -16,12 +16,12 @@
 static int read_key(struct vcpu *vcpu, int use_ports)
 {
 	if (!use_ports)
-		return kbd_next_key(vcpu);
+		return kbd_next_key(&fake_guest()->kbd, vcpu);
 	uint8_t status = 0, key = 0;
-	kbd_io(vcpu, 0x64, false, &status);
+	kbd_status_io(&fake_guest()->kbd, vcpu, 0, 1, false, &status);
 	if (!(status & 1))
 		return KEY_ENDED;
-	kbd_io(vcpu, 0x60, false, &key);
+	kbd_data_io(&fake_guest()->kbd, vcpu, 0, 1, false, &key);
 	return key;
 }
 
@@ -66,13 +66,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256];
 	if (input_script_open(&own, path, err, sizeof err) < 0)
 		abort();
-	vcpu->kbd.script = &own;
+	fake_guest()->kbd.script = &own;
 	for (size_t i = 0; i < len; i++)
 		if (read_key(vcpu, use_ports) != script[i])
 			abort();
 	if (read_key(vcpu, use_ports) != KEY_ENDED)
 		abort();
-	if (kbd_may_produce(vcpu))
+	if (kbd_may_produce(&fake_guest()->kbd))
 		abort();
 	input_script_close(&own);
 	close(fds[0]);

@@ -112,7 +112,7 @@ static void test_registers_real(void)
 	struct kvm_sregs s;
 	struct kvm_regs r;
 	memset(&s, 0x77, sizeof s);
-	struct boot_info boot = { MODE_REAL, 0 };
+	struct boot_info boot = { .mode = MODE_REAL, .entry = 0 };
 	boot_set_registers(&boot, MEM, &s, &r);
 	CU_ASSERT_EQUAL(r.rip, 0);
 	CU_ASSERT_EQUAL(r.rsp, 0xfffe);
@@ -130,7 +130,7 @@ static void test_registers_pm32(void)
 	struct kvm_sregs s;
 	struct kvm_regs r;
 	memset(&s, 0, sizeof s);
-	struct boot_info boot = { MODE_PM32, 0x1234 };
+	struct boot_info boot = { .mode = MODE_PM32, .entry = 0x1234 };
 	boot_set_registers(&boot, MEM, &s, &r);
 	CU_ASSERT_EQUAL(r.rip, 0x1234);
 	CU_ASSERT_EQUAL(r.rsp, AREA);               /* stack below the boot area */
@@ -154,7 +154,7 @@ static void test_registers_long(void)
 	struct kvm_sregs s;
 	struct kvm_regs r;
 	memset(&s, 0, sizeof s);
-	struct boot_info boot = { MODE_LONG, 0x400 };
+	struct boot_info boot = { .mode = MODE_LONG, .entry = 0x400 };
 	boot_set_registers(&boot, MEM, &s, &r);
 	CU_ASSERT_EQUAL(r.rip, 0x400);
 	CU_ASSERT_EQUAL(r.rsp, AREA);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "tests.h"
 #include "fuzz/fake_vcpu.h"
-#include "iobus.h"
+#include "exits.h"
 
 static struct vcpu *vcpu;
 
@@ -59,7 +59,7 @@ static void test_rep_outsb_hypercalls(void)
 	memcpy(pio(), "\x01\x00\x09\x00", 4);        /* outsw: AL of each word */
 	CU_ASSERT_EQUAL(io(0x500, true, 2, 2), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "bad-hypercall al=0x09 rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "bad-hypercall al=0x09 rip=0x42");
 }
 
 static void test_rep_insb_keys(void)
@@ -81,18 +81,18 @@ static void test_pic(void)
 	io(0x21, true, 1, 1);
 	pio()[0] = 0x01;                            /* ICW4 */
 	io(0x21, true, 1, 1);
-	CU_ASSERT_EQUAL(vcpu->irq.vector_base, 0x30);
-	CU_ASSERT_EQUAL(atomic_load(&vcpu->irq.mask), 0);
+	CU_ASSERT_EQUAL(fake_guest()->pic.vector_base, 0x30);
+	CU_ASSERT_EQUAL(atomic_load(&fake_guest()->pic.mask), 0);
 	pio()[0] = 0xfd;                            /* OCW1: mask all but IRQ1 */
 	io(0x21, true, 1, 1);
-	CU_ASSERT_EQUAL(atomic_load(&vcpu->irq.mask), 0xfd);
+	CU_ASSERT_EQUAL(atomic_load(&fake_guest()->pic.mask), 0xfd);
 	io(0x21, false, 1, 1);
 	CU_ASSERT_EQUAL(pio()[0], 0xfd);
 	pio()[0] = 0x37;                            /* ICW2 low bits are not the base */
 	io(0x20, true, 1, 1), pio()[0] = 0x13, io(0x20, true, 1, 1);
 	pio()[0] = 0x37;
 	io(0x21, true, 1, 1);
-	CU_ASSERT_EQUAL(vcpu->irq.vector_base, 0x30);
+	CU_ASSERT_EQUAL(fake_guest()->pic.vector_base, 0x30);
 	io(0x20, false, 1, 1);
 	CU_ASSERT_EQUAL(pio()[0], 0);
 }
@@ -116,14 +116,14 @@ static void test_fatal_exits(void)
 	vcpu->run->mmio.len = 4;
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "mmio addr=0x400000 rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "mmio addr=0x400000 rip=0x42");
 
 	fresh("");
 	vcpu->run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
 	vcpu->run->internal.suberror = 1;
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_HOST_REFUSED);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "emulation-failure suberror=1 rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "emulation-failure suberror=1 rip=0x42");
 
 	/* the same failure while fetching outside RAM is the guest's fault */
 	fresh("");
@@ -132,17 +132,17 @@ static void test_fatal_exits(void)
 	vcpu->run->internal.suberror = 1;
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "mmio addr=0x20000 rip=0x20000");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "mmio addr=0x20000 rip=0x20000");
 
 	fresh("");
 	vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;  /* real mode: no paging check */
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "triple-fault rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "triple-fault");
 
 	fresh("");
 	vcpu->run->exit_reason = 0x7fffffff;         /* beyond the table */
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "unexpected-exit reason=other rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "unexpected-exit reason=other rip=0x42");
 	CU_ASSERT_EQUAL(vcpu->exit_counts[0], 1);    /* counted, not written out of bounds */
 
 	fresh("");
@@ -150,7 +150,7 @@ static void test_fatal_exits(void)
 	vcpu->run->fail_entry.hardware_entry_failure_reason = 0x21;
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_HOST_REFUSED);
-	CU_ASSERT_STRING_EQUAL(vcpu->end.detail, "fail-entry reason=0x21");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "fail-entry reason=0x21");
 }
 
 static void test_hlt(void)
@@ -171,10 +171,10 @@ static void test_hlt(void)
 	vcpu->run->exit_reason = KVM_EXIT_HLT;
 	vcpu->run->if_flag = 1;
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_CONTINUE);
-	CU_ASSERT(irq_deliverable(vcpu));
+	CU_ASSERT(pic_deliverable(&fake_guest()->pic));
 	/* ...unless the guest masked IRQ1 */
 	fresh("k");
-	atomic_store(&vcpu->irq.mask, 0x02);
+	atomic_store(&fake_guest()->pic.mask, 0x02);
 	vcpu->run->exit_reason = KVM_EXIT_HLT;
 	vcpu->run->if_flag = 1;
 	CU_ASSERT_EQUAL(vcpu_dispatch_exit(vcpu), VCPU_STOP);

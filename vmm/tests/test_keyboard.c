@@ -41,7 +41,7 @@ static const char *file_with(const char *name, const void *data, size_t len)
 static void attach(void)
 {
 	vcpu = fake_vcpu_setup(NULL, 0, 100);
-	vcpu->kbd.script = &script;
+	fake_guest()->kbd.script = &script;
 }
 
 static void detach(void)
@@ -56,13 +56,13 @@ static void test_open_file(void)
 	CU_ASSERT_EQUAL(script.len, 4);
 	CU_ASSERT_EQUAL(script.fd, -1);             /* read whole, file closed */
 	attach();
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 'a');
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 'b');
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), '\n');
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 0xff);  /* a 0xFF key is a key, not the end */
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), KEY_ENDED);
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), KEY_ENDED);
-	CU_ASSERT_FALSE(kbd_may_produce(vcpu));
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), 'a');
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), 'b');
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), '\n');
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), 0xff);  /* a 0xFF key is a key, not the end */
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), KEY_ENDED);
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), KEY_ENDED);
+	CU_ASSERT_FALSE(kbd_may_produce(&fake_guest()->kbd));
 	detach();
 }
 
@@ -94,8 +94,8 @@ static void test_empty_file(void)
 {
 	CU_ASSERT_EQUAL_FATAL(input_script_open(&script, file_with("e", "", 0), err, sizeof err), 0);
 	attach();
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), KEY_ENDED);
-	CU_ASSERT_FALSE(kbd_may_produce(vcpu));
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), KEY_ENDED);
+	CU_ASSERT_FALSE(kbd_may_produce(&fake_guest()->kbd));
 	detach();
 }
 
@@ -108,13 +108,13 @@ static void test_pipe_lazily(void)
 	CU_ASSERT_EQUAL_FATAL(input_script_open(&script, path, err, sizeof err), 0);
 	CU_ASSERT(script.fd >= 0);                  /* read as the guest asks */
 	attach();
-	CU_ASSERT_TRUE(kbd_may_produce(vcpu));
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 'x');
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), 'y');
+	CU_ASSERT_TRUE(kbd_may_produce(&fake_guest()->kbd));
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), 'x');
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), 'y');
 	close(fds[1]);
 	int reader = script.fd;
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), KEY_ENDED);
-	CU_ASSERT_FALSE(kbd_may_produce(vcpu));
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), KEY_ENDED);
+	CU_ASSERT_FALSE(kbd_may_produce(&fake_guest()->kbd));
 	CU_ASSERT_EQUAL(fcntl(reader, F_GETFD), -1);   /* the ended pipe is closed, not leaked */
 	detach();
 	close(fds[0]);
@@ -123,7 +123,7 @@ static void test_pipe_lazily(void)
 static uint8_t port_in(uint16_t port)
 {
 	uint8_t data = 0x5a;
-	CU_ASSERT_EQUAL(kbd_io(vcpu, port, false, &data), VCPU_CONTINUE);
+	CU_ASSERT_EQUAL((port == 0x64 ? kbd_status_io : kbd_data_io)(&fake_guest()->kbd, vcpu, 0, 1, false, &data), VCPU_CONTINUE);
 	return data;
 }
 
@@ -138,7 +138,7 @@ static void test_ports(void)
 	CU_ASSERT_EQUAL(port_in(0x64), 0);          /* the script is used up */
 	CU_ASSERT_EQUAL(port_in(0x60), 0);
 	uint8_t cmd = 0xfe;                         /* controller commands: ignored */
-	CU_ASSERT_EQUAL(kbd_io(vcpu, 0x64, true, &cmd), VCPU_CONTINUE);
+	CU_ASSERT_EQUAL(kbd_status_io(&fake_guest()->kbd, vcpu, 0, 1, true, &cmd), VCPU_CONTINUE);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_RUNNING);
 	detach();
 }
@@ -149,9 +149,9 @@ static void test_latch_then_getchar(void)
 	CU_ASSERT_EQUAL_FATAL(input_script_open(&script, file_with("l", "12", 2), err, sizeof err), 0);
 	attach();
 	CU_ASSERT_EQUAL(port_in(0x64), 1);
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), '1');
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), '2');
-	CU_ASSERT_EQUAL(kbd_next_key(vcpu), KEY_ENDED);
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), '1');
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), '2');
+	CU_ASSERT_EQUAL(kbd_next_key(&fake_guest()->kbd, vcpu), KEY_ENDED);
 	detach();
 }
 
@@ -159,12 +159,12 @@ static void test_idle_raises_irq1(void)
 {
 	CU_ASSERT_EQUAL_FATAL(input_script_open(&script, file_with("i", "k", 1), err, sizeof err), 0);
 	attach();
-	kbd_on_idle(vcpu);
-	CU_ASSERT(atomic_load(&vcpu->irq.pending) & (1u << IRQ_KEYBOARD));
+	kbd_on_idle(&fake_guest()->kbd);
+	CU_ASSERT(atomic_load(&fake_guest()->pic.pending) & (1u << IRQ_KEYBOARD));
 	CU_ASSERT_EQUAL(port_in(0x60), 'k');
-	atomic_store(&vcpu->irq.pending, 0);
-	kbd_on_idle(vcpu);                          /* nothing left: no IRQ */
-	CU_ASSERT_EQUAL(atomic_load(&vcpu->irq.pending), 0);
+	atomic_store(&fake_guest()->pic.pending, 0);
+	kbd_on_idle(&fake_guest()->kbd);                          /* nothing left: no IRQ */
+	CU_ASSERT_EQUAL(atomic_load(&fake_guest()->pic.pending), 0);
 	detach();
 }
 

@@ -263,6 +263,10 @@ static void test_elf_many_segments(void)
 	CU_ASSERT_EQUAL(memcmp(mem + 0x3000, code, sizeof code), 0);
 	ph64(1)->p_paddr = MEM;
 	expect_reject(size, "segment 1");
+	/* ...and every segment is checked before any is copied: the good
+	 * first one has not been written either (load() filled RAM with 0xcc) */
+	CU_ASSERT_EQUAL(mem[0x1000], 0xcc);
+	CU_ASSERT_EQUAL(mem[0x1000 + sizeof code], 0xcc);   /* nor its zeroed tail */
 }
 
 static char tmpdir[64];

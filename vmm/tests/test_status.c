@@ -49,9 +49,11 @@ static struct machine machine;
 static int status_of(int n, const struct vcpu_end *ends)
 {
 	memset(&machine, 0, sizeof machine);
-	machine.nvcpus = n;
-	for (int i = 0; i < n; i++)
-		machine.vcpus[i].end = ends[i];
+	machine.nguests = n;                       /* n guests of one vCPU each */
+	for (int i = 0; i < n; i++) {
+		machine.guests[i].nvcpus = 1;
+		machine.guests[i].vcpus[0].end = ends[i];
+	}
 	return machine_status(&machine);
 }
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tests.h"
-#include "machine.h"
+#include "guest.h"
 #include "transcript.h"
 
 static char *text;
@@ -80,50 +80,66 @@ static void test_stream_lines(void)
 static void test_end_texts(void)
 {
 	char buf[256];
-	struct vcpu_end end = { .kind = END_EXIT, .code = 7, .detail = "exit 7" };
+	struct vcpu_end end;
+	end_set(&end, END_EXIT, REASON_EXIT, 7, END_FIELDS(END_BARE_DEC("code", 7)));
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "exit 7");
-	end = (struct vcpu_end){ .kind = END_HALT, .detail = "halt" };
+	end_set(&end, END_HALT, REASON_HALT, 0, END_NO_FIELDS);
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "halt");
-	end = (struct vcpu_end){ .kind = END_FAULT, .detail = "mmio addr=0x400000 rip=0x10" };
+	end_set(&end, END_FAULT, REASON_MMIO, 0, END_FIELDS(END_HEX("addr", 0x400000), END_HEX("rip", 0x10)));
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "fault mmio addr=0x400000 rip=0x10");
-	end = (struct vcpu_end){ .kind = END_HOST_REFUSED, .detail = "mode-refused pm32-paging" };
+	end_set(&end, END_HOST_REFUSED, REASON_MODE_REFUSED, 0, END_FIELDS(END_BARE_WORD("mode", "pm32-paging")));
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "host-refused mode-refused pm32-paging");
-	end = (struct vcpu_end){ .kind = END_VMM_ERROR, .detail = "ioctl KVM_RUN: x" };
+	end_set(&end, END_VMM_ERROR, REASON_VMM_ERROR, 0, END_NO_FIELDS);
+	snprintf(end.text, sizeof end.text, "ioctl KVM_RUN: x");
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "vmm-error ioctl KVM_RUN: x");
-	end = (struct vcpu_end){ .kind = END_TIMEOUT, .detail = "timeout" };
+	end_set(&end, END_TIMEOUT, REASON_TIMEOUT, 0, END_NO_FIELDS);
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "timeout");
 	end = (struct vcpu_end){ .kind = END_RUNNING };
 	transcript_end_text(&end, buf, sizeof buf);
 	CU_ASSERT_STRING_EQUAL(buf, "running");
-	end = (struct vcpu_end){ .kind = END_FAULT, .detail = "0123456789" };
+	end_set(&end, END_GUEST_ENDED, REASON_GUEST_ENDED, 0, END_NO_FIELDS);
+	transcript_end_text(&end, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "guest-ended");
+	end_set(&end, END_FAULT, REASON_EXCEPTION, 0, END_FIELDS(END_DEC("vector", 13),
+		END_BARE_WORD("name", "#GP (general protection)"), END_HEX2("al", 5), END_WORD("reason", "io"),
+		END_DEC("bytes", 1000)));
+	transcript_end_text(&end, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "fault exception vector=13 #GP (general protection) al=0x05 reason=io bytes=1000");
+	end = (struct vcpu_end){ .kind = END_RUNNING };
+	transcript_end_text(&end, buf, sizeof buf);
+	CU_ASSERT_STRING_EQUAL(buf, "running");
+	end_set(&end, END_FAULT, REASON_MMIO, 0, END_FIELDS(END_HEX("addr", 0x123456789)));
 	transcript_end_text(&end, buf, 8);          /* truncated, still terminated */
-	CU_ASSERT_STRING_EQUAL(buf, "fault 0");
+	CU_ASSERT_STRING_EQUAL(buf, "fault m");
 }
 
 static void test_whole_transcript(void)
 {
-	static struct config cfg;
-	static struct machine machine;
-	memset(&machine, 0, sizeof machine);
-	machine.cfg = &cfg;
-	machine.nvcpus = 2;
+	static struct guest guests[2];
+	memset(guests, 0, sizeof guests);
 	uint8_t out0[] = "hi\nthere";
-	machine.vcpus[0] = (struct vcpu){ .image_name = "a.bin", .boot = { .mode = MODE_REAL },
+	guests[0].image_name = "a.bin";
+	guests[0].nvcpus = 1;
+	guests[0].vcpus[0] = (struct vcpu){ .id = 0, .mode = MODE_REAL,
 		.out = { .data = out0, .len = 8 },
-		.end = { .kind = END_EXIT, .code = 3, .detail = "exit 3" } };
-	machine.vcpus[1] = (struct vcpu){ .image_name = "b.elf", .boot = { .mode = MODE_LONG },
-		.end = { .kind = END_FAULT, .detail = "triple-fault rip=0x5" } };
+		.end = { .kind = END_EXIT, .reason = REASON_EXIT, .code = 3, .nfields = 1,
+			 .fields = { END_BARE_DEC("code", 3) } } };
+	guests[1].image_name = "b.elf";
+	guests[1].nvcpus = 1;
+	guests[1].vcpus[0] = (struct vcpu){ .id = 1, .mode = MODE_LONG,
+		.end = { .kind = END_FAULT, .reason = REASON_TRIPLE_FAULT, .nfields = 1,
+			 .fields = { END_HEX("rip", 5) } } };
 	char path[] = "/tmp/mini-kvm-transcript-XXXXXX";
 	int fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
-	CU_ASSERT_EQUAL(transcript_write(&machine, path, 104), 0);
+	CU_ASSERT_EQUAL(transcript_write(guests, 2, path, 104), 0);
 	FILE *in = fopen(path, "r");
 	char got[1024] = "";
 	size_t n = fread(got, 1, sizeof got - 1, in);
@@ -139,36 +155,56 @@ static void test_whole_transcript(void)
 		"vcpu 1 image b.elf mode long\n"
 		"vcpu 1 end fault triple-fault rip=0x5\n"
 		"vm end status 104\n");
+	/* the same ends as JSON lines, fields typed */
+	CU_ASSERT_EQUAL(transcript_write_json(guests, 2, path, 104), 0);
+	in = fopen(path, "r");
+	n = fread(got, 1, sizeof got - 1, in);
+	got[n] = '\0';
+	fclose(in);
+	unlink(path);
+	CU_ASSERT_STRING_EQUAL(got,
+		"{\"record\": \"vcpu\", \"vcpu\": 0, \"image\": \"a.bin\", \"mode\": \"real\", \"end\": \"exit\", "
+		"\"reason\": \"exit\", \"status\": 3, \"fields\": {\"code\": 3}, \"output_bytes\": 0, \"text\": \"exit 3\"}\n"
+		"{\"record\": \"vcpu\", \"vcpu\": 1, \"image\": \"b.elf\", \"mode\": \"long\", \"end\": \"fault\", "
+		"\"reason\": \"triple-fault\", \"status\": 104, \"fields\": {\"rip\": 5}, \"output_bytes\": 0, "
+		"\"text\": \"fault triple-fault rip=0x5\"}\n"
+		"{\"record\": \"vm\", \"status\": 104}\n");
 	/* a file name cannot forge records: it is escaped like output */
-	machine.nvcpus = 1;
-	machine.vcpus[0].image_name = "a\nvcpu 0 end exit 0\\.bin";
-	CU_ASSERT_EQUAL(transcript_write(&machine, path, 0), 0);
+	guests[0].image_name = "a\nvcpu 0 end exit 0\\.bin";
+	CU_ASSERT_EQUAL(transcript_write(guests, 1, path, 0), 0);
 	in = fopen(path, "r");
 	n = fread(got, 1, sizeof got - 1, in);
 	got[n] = '\0';
 	fclose(in);
 	unlink(path);
 	CU_ASSERT_PTR_NOT_NULL(strstr(got, "vcpu 0 image a\\x0avcpu 0 end exit 0\\\\.bin mode real\n"));
+	CU_ASSERT_EQUAL(transcript_write_json(guests, 1, path, 0), 0);
+	in = fopen(path, "r");
+	n = fread(got, 1, sizeof got - 1, in);
+	got[n] = '\0';
+	fclose(in);
+	unlink(path);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, "\"image\": \"a\\u000avcpu 0 end exit 0\\\\.bin\""));
 	/* an unwritable path is an error, not a crash */
 	stderr_off();
-	CU_ASSERT_EQUAL(transcript_write(&machine, "/nonexistent-dir/t", 0), -1);
+	CU_ASSERT_EQUAL(transcript_write(guests, 1, "/nonexistent-dir/t", 0), -1);
 	stderr_on();
 }
 
 static void test_check_path(void)
 {
 	char err[256];
-	CU_ASSERT_EQUAL(transcript_check_path("-", err, sizeof err), 0);
-	CU_ASSERT_EQUAL(transcript_check_path("/tmp", err, sizeof err), -1);
+	CU_ASSERT_EQUAL(transcript_check_path("--transcript", "-", err, sizeof err), 0);
+	CU_ASSERT_EQUAL(transcript_check_path("--transcript", "/tmp", err, sizeof err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--transcript /tmp: Is a directory"));
-	CU_ASSERT_EQUAL(transcript_check_path("/nonexistent-dir/t", err, sizeof err), -1);
+	CU_ASSERT_EQUAL(transcript_check_path("--transcript", "/nonexistent-dir/t", err, sizeof err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "No such file"));
 	char path[] = "/tmp/mini-kvm-check-XXXXXX";
 	int fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
 	CU_ASSERT_EQUAL(write(fd, "old", 3), 3);
 	close(fd);
-	CU_ASSERT_EQUAL(transcript_check_path(path, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(transcript_check_path("--transcript", path, err, sizeof err), 0);
 	FILE *in = fopen(path, "r");                /* the check leaves the file as it was */
 	char got[8] = "";
 	CU_ASSERT_EQUAL(fread(got, 1, sizeof got, in), 3);

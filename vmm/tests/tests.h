@@ -7,6 +7,15 @@
 #include <stdio.h>
 
 struct test_entry { const char *name; CU_TestFunc fn; };
+
+/* The text of an end record's reason and fields, as the transcript shows it. */
+#include "status.h"
+static inline const char *end_text(const struct vcpu_end *end)
+{
+	static char buf[256];
+	end_detail(end, buf, sizeof buf);
+	return buf;
+}
 #define TEST(fn) { #fn, fn }
 
 /* Add a suite named name holding tests[0..n), with optional init and
@@ -52,5 +61,6 @@ CU_pSuite add_hypercall_suite(void);
 CU_pSuite add_keyboard_suite(void);
 CU_pSuite add_iobus_suite(void);
 CU_pSuite add_multiboot_suite(void);
+CU_pSuite add_bus_suite(void);
 
 #endif

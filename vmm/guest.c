@@ -1,0 +1,226 @@
+/* guest.c: builds a guest and wires it: the VM and its RAM, the loaded
+ * image, one instance of every device registered on the guest's port bus,
+ * the interrupt hook (userspace injection through the PIC, or eventfds of
+ * the in-kernel irqchip), and the vCPUs, each opened with the one
+ * vcpu_open. The hooks a vCPU calls (vcpu_env) are defined here. */
+#include <stdio.h>
+#include <string.h>
+#include "debug_exit.h"
+#include "exits.h"
+#include "guest.h"
+#include "hypercall.h"
+#include "irq_latency.h"
+#include "loader.h"
+#include "multiboot.h"
+
+/* ---- interrupts ---- */
+
+void guest_raise(void *opaque, int line)
+{
+	struct guest *guest = opaque;
+	if (guest->in_kernel_irqchip)
+		irqchip_raise(&guest->irqchip, line);
+	else if (pic_raise(&guest->pic, line))
+		vcpu_wake(&guest->vcpus[0]);   /* userspace injection: one vCPU */
+}
+
+static void withdraw_line(void *opaque, int line)
+{
+	struct guest *guest = opaque;
+	if (!guest->in_kernel_irqchip)
+		pic_withdraw(&guest->pic, line);
+}
+
+/* Before KVM_RUN: inject the highest-priority deliverable IRQ if the
+ * guest can take it now, else ask KVM for an interrupt-window exit.
+ * Nothing is lost while IF=0 and nothing is injected twice, because a
+ * line is cleared only when it is injected. */
+static int inject_pending(void *opaque, struct vcpu *vcpu)
+{
+	struct guest *guest = opaque;
+	if (irq_latency_on)
+		irq_latency_entry(vcpu->id);
+	unsigned lines = pic_deliverable(&guest->pic);
+	if (lines && vcpu_can_take_interrupt(vcpu)) {
+		int irq = __builtin_ctz(lines);   /* IRQ0 has the highest priority */
+		unsigned vector = guest->pic.vector_base + irq;
+		if (vcpu_inject(vcpu, vector) < 0)
+			return -1;
+		if (irq_latency_on && irq == IRQ_TIMER)
+			irq_latency_injected(vcpu->id);
+		pic_taken(&guest->pic, irq);
+		if (guest->env->cfg->trace)
+			fprintf(stderr, "[cpu%d] inject irq%d vector 0x%x\n", vcpu->id, irq, vector);
+		lines &= ~(1u << irq);
+	}
+	vcpu_request_interrupt_window(vcpu, lines != 0);
+	return 0;
+}
+
+static int note_entry(void *opaque, struct vcpu *vcpu)
+{
+	(void)opaque;
+	if (irq_latency_on)
+		irq_latency_entry(vcpu->id);
+	return 0;
+}
+
+static bool interrupt_ready(void *opaque)
+{
+	struct guest *guest = opaque;
+	return pic_deliverable(&guest->pic) != 0;
+}
+
+/* Could an interrupt ever arrive (timer on and unmasked, or keys)? */
+static bool interrupt_possible(void *opaque)
+{
+	struct guest *guest = opaque;
+	if (interrupt_ready(guest))
+		return true;
+	if (guest->env->cfg->timer_hz && !pic_masked(&guest->pic, IRQ_TIMER))
+		return true;
+	return !pic_masked(&guest->pic, IRQ_KEYBOARD) && kbd_may_produce(&guest->kbd);
+}
+
+static void offer_key(void *opaque, struct vcpu *vcpu)
+{
+	struct guest *guest = opaque;
+	(void)vcpu;
+	kbd_on_idle(&guest->kbd);
+}
+
+static void report_end(void *opaque, struct vcpu *vcpu)
+{
+	struct guest *guest = opaque;
+	guest->env->vcpu_ended(guest->env->machine, guest, vcpu);
+}
+
+void guest_wake_all(struct guest *guest)
+{
+	for (int i = 0; i < guest->nvcpus; i++) {
+		vcpu_wake(&guest->vcpus[i]);
+		vcpu_kick(&guest->vcpus[i]);
+	}
+}
+
+/* ---- wiring ---- */
+
+static int register_devices(struct guest *guest)
+{
+	struct bus *ports = &guest->ports;
+	int failed = 0;
+	failed |= bus_register(ports, "pic", PORT_PIC, PIC_PORTS, pic_io, &guest->pic);
+	failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
+	failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
+	failed |= bus_register(ports, "pic-slave", PORT_PIC_SLAVE, PIC_PORTS, bus_ignore, NULL);
+	failed |= bus_register(ports, "debug-exit", PORT_DEBUG_EXIT, 1, debug_exit_io, NULL);
+	failed |= bus_register(ports, "serial0", PORT_SERIAL0, SERIAL_PORTS, serial_io, &guest->uart);
+	failed |= bus_register(ports, "hypercall", PORT_HYPERCALL, 1, hypercall_io, &guest->kbd);
+	failed |= bus_register(ports, "exception", PORT_EXCEPTION, 1, exception_io, NULL);
+	failed |= bus_register(ports, "fw-cfg", PORT_FW_CFG, FW_CFG_PORTS, fw_cfg_io, &guest->fw_cfg);
+	return failed ? -1 : 0;
+}
+
+static void fill_vcpu_env(struct guest *guest)
+{
+	const struct config *cfg = guest->env->cfg;
+	guest->vcpu_env = (struct vcpu_env){
+		.guest = guest, .vm = &guest->vm, .boot = &guest->boot,
+		.ports = &guest->ports, .mmio = &guest->mmio,
+		.stop = guest->env->stop, .image_name = guest->image_name, .first_id = guest->id,
+		.trace = cfg->trace, .max_output = cfg->max_output,
+		.keep_output = cfg->transcript_path != NULL,
+		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
+	};
+	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
+		guest->vcpu_env.before_entry = note_entry;
+		return;
+	}
+	guest->vcpu_env.before_entry = inject_pending;
+	guest->vcpu_env.on_idle = offer_key;
+	guest->vcpu_env.interrupt_ready = interrupt_ready;
+	guest->vcpu_env.interrupt_possible = interrupt_possible;
+}
+
+int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen)
+{
+	guest->env = env;
+	pic_init(&guest->pic, guest->boot.mode);
+	uart_init(&guest->uart);
+	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
+	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
+	kbd_init(&guest->kbd, env->script, env->stop, irq);
+	if (register_devices(guest) < 0)
+		return error_format(err, errlen, "the port map has overlapping devices");
+	fill_vcpu_env(guest);
+	for (int i = 0; i < ncpus; i++) {
+		if (vcpu_open(&guest->vcpus[i], &guest->vcpu_env, i, err, errlen) < 0) {
+			vcpu_close(&guest->vcpus[i]);
+			return -1;
+		}
+		guest->nvcpus = i + 1;
+	}
+	return 0;
+}
+
+static int load_image(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+{
+	const struct config *cfg = guest->env->cfg;
+	if (!multiboot_detect(data, size))
+		return loader_load(data, size, cfg->flat_mode, guest->vm.mem, guest->vm.mem_size,
+				   &guest->boot, err, errlen);
+	uint32_t info_addr = 0;
+	if (multiboot_load(data, size, guest->image_path, cfg, guest->vm.mem, guest->vm.mem_size,
+			   &guest->boot, &info_addr, err, errlen) < 0)
+		return -1;
+	guest->boot.eax = MULTIBOOT_BOOTLOADER_MAGIC;
+	guest->boot.ebx = info_addr;
+	return 0;
+}
+
+int guest_open(struct guest *guest, const struct guest_env *env, int id, const char *image_path,
+	       const uint8_t *data, size_t size, int ncpus, bool in_kernel_irqchip)
+{
+	char err[256];
+	memset(guest, 0, sizeof *guest);
+	guest->id = id;
+	guest->env = env;
+	guest->image_path = image_path;
+	guest->image_name = loader_base_name(image_path);
+	guest->in_kernel_irqchip = in_kernel_irqchip;
+	for (int line = 0; line < IRQCHIP_LINES; line++)
+		guest->irqchip.eventfds[line] = -1;
+	if (vm_create(&guest->vm, env->cfg->mem_size, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
+		return STATUS_VMM_ERROR;
+	}
+	if (in_kernel_irqchip && irqchip_create(&guest->irqchip, guest->vm.fd, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: --smp and Multiboot kernels need KVM's in-kernel irqchip: %s\n",
+			image_path, err);
+		return STATUS_HOST_REFUSED;
+	}
+	if (load_image(guest, data, size, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
+		return STATUS_IMAGE;
+	}
+	if (guest_attach(guest, env, ncpus, err, sizeof err) < 0) {
+		if (guest->nvcpus == 0)
+			fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", image_path,
+				guest_mode_name(guest->boot.mode), err);
+		else
+			fprintf(stderr, "mini-kvm: %s: --smp %d: %s\n", image_path, ncpus, err);
+		return STATUS_HOST_REFUSED;
+	}
+	return STATUS_OK;
+}
+
+void guest_close(struct guest *guest)
+{
+	for (int i = 0; i < guest->nvcpus; i++)
+		vcpu_close(&guest->vcpus[i]);
+	guest->nvcpus = 0;
+	if (guest->in_kernel_irqchip)
+		irqchip_close(&guest->irqchip);
+	if (guest->vm.mem || guest->vm.fd > 0)
+		vm_destroy(&guest->vm);
+}

@@ -1,0 +1,70 @@
+/* guest.h: one guest: a VM with its RAM, how it boots, its devices on its
+ * two buses, its interrupt delivery, its keyboard cursor and its vCPUs.
+ * Independent images are N guests of one vCPU each; --smp N (and every
+ * Multiboot kernel) is one guest of N vCPUs on KVM's in-kernel irqchip.
+ * The same code runs both. */
+#ifndef MINIKVM_GUEST_H
+#define MINIKVM_GUEST_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include "boot.h"
+#include "bus.h"
+#include "fw_cfg.h"
+#include "input_script.h"
+#include "irqchip.h"
+#include "keyboard.h"
+#include "options.h"
+#include "pic.h"
+#include "serial.h"
+#include "vcpu.h"
+#include "vm.h"
+
+struct guest;
+
+/* What a guest needs from the run it is part of. */
+struct guest_env {
+	const struct config *cfg;
+	const atomic_int *stop;         /* END_RUNNING, or why everything must stop */
+	struct input_script *script;    /* NULL: live keys from the terminal */
+	void *machine;
+	/* A vCPU's thread has ended. */
+	void (*vcpu_ended)(void *machine, struct guest *guest, struct vcpu *vcpu);
+	bool (*pm32_paging_works)(void);
+};
+
+struct guest {
+	int id;                         /* its vCPU 0's run-wide number */
+	const char *image_path, *image_name;
+	const struct guest_env *env;
+	struct vm vm;
+	struct boot_info boot;
+	/* Interrupts: the in-kernel irqchip (eventfd lines), or the VMM's
+	 * own PIC with userspace injection (one vCPU only). */
+	bool in_kernel_irqchip;
+	struct irqchip irqchip;
+	struct pic pic;
+	struct bus ports, mmio;
+	struct uart uart;
+	struct fw_cfg fw_cfg;
+	struct keyboard kbd;
+	struct vcpu_env vcpu_env;
+	struct vcpu vcpus[MAX_VCPUS];
+	int nvcpus;                     /* opened so far */
+};
+
+/* Create the VM, load the image (Multiboot or not), create the devices
+ * and ncpus vCPUs. Returns a process status: STATUS_OK, or why not (a
+ * message is printed). guest_close is safe after any failure. */
+int guest_open(struct guest *guest, const struct guest_env *env, int id, const char *image_path,
+	       const uint8_t *data, size_t size, int ncpus, bool in_kernel_irqchip);
+/* For a VM made elsewhere (the KVM-less fake): devices and vCPUs only. */
+int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen);
+void guest_close(struct guest *guest);
+
+/* The interrupt hook: raise IRQ line (any thread). */
+void guest_raise(void *guest, int line);
+/* Wake every vCPU (from hlt or KVM_RUN) to look at the stop flag. */
+void guest_wake_all(struct guest *guest);
+
+#endif
