@@ -24,10 +24,9 @@ DIR_HIGH    equ 0x202000
 PRESENT     equ 1
 WRITABLE    equ 2
 LARGE       equ 0x80                ; PS: a 2 MiB page
-HIGH        equ 0x80000000
 
 start:
-    lidt [idt_pointer]
+    call load_idt
     mov edi, PDPT
     xor eax, eax
     mov ecx, 3 * 1024               ; the PDPT's page and both directories
@@ -50,51 +49,14 @@ start:
     mov esi, text_on
     call print
 
-    mov byte [marker], 'A'
-    cmp byte [HIGH + marker], 'A'
-    jne .wrong
-    mov byte [HIGH + marker], 'B'
-    cmp byte [marker], 'B'
-    jne .wrong
-    mov esi, text_alias
-    call print
+    call check_alias
 
     and dword [DIR_HIGH + 0 * 8], ~WRITABLE
     invlpg [HIGH + 0x100]
     mov byte [HIGH + 0x100], 1      ; faults: read-only now
-.wrong:
-    mov esi, text_wrong
-    call print
-    mov bl, 1
+    mov bl, 1                       ; not reached: the access faults
     jmp exit_code
 
-page_fault:
-    mov esi, text_pf
-    call print
-    mov eax, cr2
-    call print_hex
-    mov esi, text_err
-    call print
-    pop eax
-    call print_hex
-    call newline
-    mov bl, 14
-    jmp exit_code
-
-%include "print32.inc"
+%include "paging32.inc"
 
 text_on:    db "pae on", 10, 0
-text_alias: db "alias ok", 10, 0
-text_wrong: db "WRONG: the two mappings disagree", 10, 0
-text_pf:    db "#PF cr2=", 0
-text_err:   db " err=", 0
-marker:     db 0
-
-align 8
-idt:
-    times 14 dq 0
-    dw page_fault, 0x08, 0x8E00, 0
-idt_end:
-idt_pointer:
-    dw idt_end - idt - 1
-    dd idt

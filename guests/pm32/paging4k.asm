@@ -24,11 +24,10 @@ PAGE_DIR    equ 0x200000            ; 4 KiB aligned, inside the 4 MiB of RAM
 PAGE_TABLE  equ 0x201000
 PRESENT     equ 1
 WRITABLE    equ 2
-HIGH        equ 0x80000000          ; directory entry 512 maps 4 MiB here
 VICTIM      equ 0x123000            ; the page unmapped at the end
 
 start:
-    lidt [idt_pointer]
+    call load_idt
     ; The page table: entry i maps physical i * 4 KiB.
     mov edi, PAGE_TABLE
     mov eax, PRESENT | WRITABLE
@@ -52,51 +51,14 @@ start:
     mov esi, text_on
     call print
 
-    mov byte [marker], 'A'          ; written at its identity address...
-    cmp byte [HIGH + marker], 'A'   ; ...read through the higher half
-    jne .wrong
-    mov byte [HIGH + marker], 'B'   ; and the other way round
-    cmp byte [marker], 'B'
-    jne .wrong
-    mov esi, text_alias
-    call print
+    call check_alias
 
     mov dword [PAGE_TABLE + (VICTIM >> 12) * 4], 0
     invlpg [HIGH + VICTIM]
     mov dword [HIGH + VICTIM + 0x456], 1   ; faults: the page is gone
-.wrong:
-    mov esi, text_wrong
-    call print
-    mov bl, 1
+    mov bl, 1                       ; not reached: the access faults
     jmp exit_code
 
-page_fault:                         ; the CPU pushed an error code
-    mov esi, text_pf
-    call print
-    mov eax, cr2
-    call print_hex
-    mov esi, text_err
-    call print
-    pop eax
-    call print_hex
-    call newline
-    mov bl, 14
-    jmp exit_code
-
-%include "print32.inc"
+%include "paging32.inc"
 
 text_on:    db "paging on", 10, 0
-text_alias: db "alias ok", 10, 0
-text_wrong: db "WRONG: the two mappings disagree", 10, 0
-text_pf:    db "#PF cr2=", 0
-text_err:   db " err=", 0
-marker:     db 0
-
-align 8
-idt:
-    times 14 dq 0
-    dw page_fault, 0x08, 0x8E00, 0  ; vector 14: page fault
-idt_end:
-idt_pointer:
-    dw idt_end - idt - 1
-    dd idt

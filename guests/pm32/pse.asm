@@ -21,10 +21,9 @@ PAGE_DIR    equ 0x200000
 PRESENT     equ 1
 WRITABLE    equ 2
 LARGE       equ 0x80                ; PS: this entry maps a 4 MiB page
-HIGH        equ 0x80000000
 
 start:
-    lidt [idt_pointer]
+    call load_idt
     mov edi, PAGE_DIR
     xor eax, eax
     mov ecx, 1024
@@ -42,52 +41,15 @@ start:
     mov esi, text_on
     call print
 
-    mov byte [marker], 'A'
-    cmp byte [HIGH + marker], 'A'
-    jne .wrong
-    mov byte [HIGH + marker], 'B'
-    cmp byte [marker], 'B'
-    jne .wrong
-    mov esi, text_alias
-    call print
+    call check_alias
 
     mov dword [PAGE_DIR + 512 * 4], 0
     mov eax, cr3                    ; reloading CR3 flushes the TLB
     mov cr3, eax
     mov eax, [HIGH + 0x1234]        ; faults: nothing maps it now
-.wrong:
-    mov esi, text_wrong
-    call print
-    mov bl, 1
+    mov bl, 1                       ; not reached: the access faults
     jmp exit_code
 
-page_fault:
-    mov esi, text_pf
-    call print
-    mov eax, cr2
-    call print_hex
-    mov esi, text_err
-    call print
-    pop eax                         ; the error code the CPU pushed
-    call print_hex
-    call newline
-    mov bl, 14
-    jmp exit_code
-
-%include "print32.inc"
+%include "paging32.inc"
 
 text_on:    db "pse on", 10, 0
-text_alias: db "alias ok", 10, 0
-text_wrong: db "WRONG: the two mappings disagree", 10, 0
-text_pf:    db "#PF cr2=", 0
-text_err:   db " err=", 0
-marker:     db 0
-
-align 8
-idt:
-    times 14 dq 0
-    dw page_fault, 0x08, 0x8E00, 0
-idt_end:
-idt_pointer:
-    dw idt_end - idt - 1
-    dd idt
