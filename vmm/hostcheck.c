@@ -261,6 +261,8 @@ int hostcheck_report(void)
 		for (int p = 0; p < PROBES; p++)
 			printf("%s no: no usable /dev/kvm\n", probes[p].name);
 		printf("irqchip no: no usable /dev/kvm\nsmp no: no usable /dev/kvm\n");
+		for (int p = 0; p < GDB_PROBES; p++)
+			printf("%s no: no usable /dev/kvm\n", gdb_probe_name(p));
 		return STATUS_HOST_REFUSED;
 	}
 	printf("kvm yes\n");

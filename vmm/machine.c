@@ -111,7 +111,7 @@ static void wait_for_vcpus(struct machine *machine)
 		pthread_mutex_unlock(&machine->lock);
 		if (signal_seen)
 			machine_request_stop(machine, END_STOPPED);
-		if (deadline && now_seconds() >= deadline)
+		if (deadline && now_seconds() - gdb_paused_seconds() >= deadline)
 			machine_request_stop(machine, END_TIMEOUT);
 		/* A kick can be lost: one sent while a vCPU thread is starting
 		 * (before vcpu_start marks it started) reaches nobody, and an

@@ -215,6 +215,7 @@ int main(int argc, char **argv)
 	if (status == STATUS_OK) {
 		console_setup(cfg.quiet, machine_vcpu_count(&machine));
 		status = machine_run(&machine);
+		gdb_target_finish(status);
 		report_ends();
 		if (cfg.stats)
 			report_stats();

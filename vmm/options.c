@@ -69,6 +69,15 @@ static bool parse_seconds(const char *text, double *out)
 	return true;
 }
 
+/* "1234" (a TCP port on 127.0.0.1) or "unix:PATH". */
+static bool gdb_address_ok(const char *text)
+{
+	unsigned long port;
+	if (strncmp(text, "unix:", 5) == 0)
+		return text[5] != '\0' && strlen(text + 5) < 108;   /* sun_path */
+	return parse_uint(text, 65535, &port) && port > 0;
+}
+
 static enum parse_result fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -103,6 +112,8 @@ static const struct option long_options[] = {
 	{ "module",      required_argument, NULL, OPT_MODULE },
 	{ "cmdline",     required_argument, NULL, OPT_CMDLINE },
 	{ "append",      required_argument, NULL, OPT_CMDLINE },
+	{ "gdb",         required_argument, NULL, OPT_GDB },
+	{ "gdb-wait",    no_argument,       NULL, OPT_GDB_WAIT },
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -202,6 +213,12 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			cfg->modules[cfg->nmodules++] = optarg;
 			break;
 		case OPT_CMDLINE:    cfg->cmdline = optarg; break;
+		case OPT_GDB:
+			if (!gdb_address_ok(optarg))
+				return fail(err, errlen, "--gdb: '%s' is not a port (1-65535) or unix:PATH", optarg);
+			cfg->gdb = optarg;
+			break;
+		case OPT_GDB_WAIT:   cfg->gdb_wait = true; break;
 		case ':':
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -222,6 +239,10 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		return fail(err, errlen, "--vcpus N runs copies of a single image; %d images given", nfiles);
 	if (cfg->smp && (vcpus || nfiles != 1))
 		return fail(err, errlen, "--smp N runs one guest on N vCPUs: give one image and no --vcpus");
+	if (cfg->gdb_wait && !cfg->gdb)
+		return fail(err, errlen, "--gdb-wait needs --gdb PORT|unix:PATH");
+	if (cfg->gdb && (vcpus || nfiles != 1))
+		return fail(err, errlen, "--gdb debugs one guest: give one image (use --smp N for more vCPUs)");
 	cfg->nimages = vcpus ? (int)vcpus : nfiles;
 	for (int i = 0; i < cfg->nimages; i++)
 		cfg->images[i] = argv[optind + (vcpus ? 0 : i)];
@@ -257,6 +278,9 @@ void options_usage(FILE *out)
 "  --multiboot            insist the image is a Multiboot kernel (else detected)\n"
 "  --cmdline TEXT         Multiboot command line (also --append)\n"
 "  --module FILE          a Multiboot module (repeatable, at most %d)\n"
+"  --gdb PORT|unix:PATH   serve GDB's remote protocol on 127.0.0.1:PORT or a\n"
+"                         unix socket (one guest; docs/DEBUGGING.md)\n"
+"  --gdb-wait             with --gdb: stop before the first instruction\n"
 "  -h, --help             this text\n"
 "\n"
 "On a terminal, keys go to the guests; Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"

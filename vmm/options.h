@@ -28,6 +28,8 @@ struct config {
 	const char *cmdline;      /* --cmdline / --append, NULL = none */
 	const char *modules[MAX_MODULES];
 	int nmodules;
+	const char *gdb;          /* --gdb PORT or unix:PATH, NULL = none */
+	bool gdb_wait;            /* --gdb-wait: stop before the first instruction */
 };
 
 enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };

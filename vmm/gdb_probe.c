@@ -1,0 +1,162 @@
+/* gdb_probe.c: which of KVM's guest-debugging features this host honours.
+ * Each probe runs a few bytes of guest code in a VM of its own with
+ * KVM_SET_GUEST_DEBUG on, and looks for the KVM_EXIT_DEBUG it should
+ * cause. kvm-pvm hosts, for example, single-step and take breakpoints in
+ * the debug registers, but hand an int3 to the guest (real mode) or fail
+ * to emulate it, and never fire data breakpoints in emulated code. */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "boot.h"
+#include "gdb_probe.h"
+#include "vcpu.h"
+#include "vm.h"
+
+#define PROBE_MEM  0x200000
+#define PROBE_DATA 0x100     /* the watched dword */
+
+static const char *const probe_names[GDB_PROBES] = {
+	[GDB_PROBE_STEP] = "gdb-step", [GDB_PROBE_HW_BREAK] = "gdb-hw-break",
+	[GDB_PROBE_SW_BREAK] = "gdb-sw-break", [GDB_PROBE_WATCH] = "gdb-watch",
+};
+
+const char *gdb_probe_name(enum gdb_probe probe)
+{
+	return probe_names[probe];
+}
+
+/* nop; CODE; nop; out 0x10, al; hlt, where CODE is an int3 for the
+ * software-breakpoint probe and a store to PROBE_DATA for the watch
+ * probe (mov [PROBE_DATA], al in real mode; RIP-relative in long mode). */
+static size_t probe_code(enum gdb_probe probe, enum guest_mode mode, uint8_t *code)
+{
+	size_t n = 0;
+	code[n++] = 0x90;
+	if (probe == GDB_PROBE_SW_BREAK) {
+		code[n++] = 0xcc;
+	} else if (probe == GDB_PROBE_WATCH && mode == MODE_REAL) {
+		code[n++] = 0xa2, code[n++] = PROBE_DATA & 0xff, code[n++] = PROBE_DATA >> 8;
+	} else if (probe == GDB_PROBE_WATCH) {
+		int32_t disp = PROBE_DATA - 7;      /* from the end of this 6-byte store */
+		code[n++] = 0x88, code[n++] = 0x05;
+		memcpy(code + n, &disp, 4);
+		n += 4;
+	}
+	const uint8_t tail[] = { 0x90, 0x90, 0xe6, 0x10, 0xf4 };
+	memcpy(code + n, tail, sizeof tail);
+	return n + sizeof tail;
+}
+
+static void probe_debug(enum gdb_probe probe, struct kvm_guest_debug *dbg)
+{
+	memset(dbg, 0, sizeof *dbg);
+	dbg->control = KVM_GUESTDBG_ENABLE;
+	switch (probe) {
+	case GDB_PROBE_STEP:
+		dbg->control |= KVM_GUESTDBG_SINGLESTEP;
+		break;
+	case GDB_PROBE_SW_BREAK:
+		dbg->control |= KVM_GUESTDBG_USE_SW_BP;
+		break;
+	case GDB_PROBE_HW_BREAK:          /* execution breakpoint at the 2nd byte */
+		dbg->control |= KVM_GUESTDBG_USE_HW_BP;
+		dbg->arch.debugreg[0] = 1;
+		dbg->arch.debugreg[7] = 0x401;
+		break;
+	case GDB_PROBE_WATCH:             /* write of a dword at PROBE_DATA */
+		dbg->control |= KVM_GUESTDBG_USE_HW_BP;
+		dbg->arch.debugreg[0] = PROBE_DATA;
+		dbg->arch.debugreg[7] = 0x401 | (1u << 16) | (3u << 18);
+		break;
+	default:
+		break;
+	}
+}
+
+static const char *describe_exit(struct kvm_run *run, char *why, size_t whylen)
+{
+	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+		snprintf(why, whylen, "the host's KVM cannot emulate it (internal error, sub-error %u)",
+			 run->internal.suberror);
+	else if (run->exit_reason == KVM_EXIT_IO)
+		snprintf(why, whylen, "the guest ran on without a debug exit");
+	else
+		snprintf(why, whylen, "the guest ended with exit %s (%s)", vcpu_exit_name(run->exit_reason),
+			 vcpu_exit_meaning(run->exit_reason));
+	return why;
+}
+
+/* One probe in one mode: NULL if KVM_EXIT_DEBUG came, else why not. */
+static const char *probe_in_mode(enum gdb_probe probe, enum guest_mode mode, char *why, size_t whylen)
+{
+	char err[160];
+	struct vm vm;
+	if (vm_create(&vm, PROBE_MEM, err, sizeof err) < 0) {
+		snprintf(why, whylen, "%s", err);
+		return why;
+	}
+	const char *result = why;
+	int fd = ioctl(vm.fd, KVM_CREATE_VCPU, 0);
+	struct kvm_run *run = fd < 0 ? MAP_FAILED :
+		mmap(NULL, kvm_run_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct kvm_sregs s;
+	struct kvm_regs r;
+	struct kvm_guest_debug dbg;
+	struct boot_info boot = { .mode = mode, .entry = 0 };
+	if (run == MAP_FAILED || ioctl(fd, KVM_GET_SREGS, &s) < 0) {
+		snprintf(why, whylen, "cannot create a vCPU: %s", strerror(errno));
+		goto out;
+	}
+	kvm_set_cpuid(fd, 0);
+	boot_build_tables(vm.mem, vm.mem_size, mode);
+	probe_code(probe, mode, vm.mem);
+	boot_set_registers(&boot, vm.mem_size, &s, &r);
+	probe_debug(probe, &dbg);
+	if (ioctl(fd, KVM_SET_SREGS, &s) < 0 || ioctl(fd, KVM_SET_REGS, &r) < 0 ||
+	    ioctl(fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
+		snprintf(why, whylen, "KVM refused the set-up: %s", strerror(errno));
+		goto out;
+	}
+	if (ioctl(fd, KVM_RUN, 0) < 0)
+		snprintf(why, whylen, "KVM_RUN failed: %s", strerror(errno));
+	else if (run->exit_reason == KVM_EXIT_DEBUG)
+		result = NULL;
+	else
+		describe_exit(run, why, whylen);
+out:
+	if (run != MAP_FAILED)
+		munmap(run, kvm_run_size());
+	if (fd >= 0)
+		close(fd);
+	vm_destroy(&vm);
+	return result;
+}
+
+const char *gdb_probe_run(enum gdb_probe probe, char *why, size_t whylen)
+{
+	static const enum guest_mode modes[] = { MODE_REAL, MODE_LONG };
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		char reason[200];
+		if (probe_in_mode(probe, modes[i], reason, sizeof reason)) {
+			snprintf(why, whylen, "%s mode: %s", guest_mode_name(modes[i]), reason);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+void gdb_probe_report(void)
+{
+	for (int p = 0; p < GDB_PROBES; p++) {
+		char why[240];
+		const char *reason = gdb_probe_run(p, why, sizeof why);
+		if (reason)
+			printf("%s no: %s\n", probe_names[p], reason);
+		else
+			printf("%s yes\n", probe_names[p]);
+	}
+}
