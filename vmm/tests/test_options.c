@@ -241,6 +241,25 @@ static void test_usage_text(void)
 	free(text);
 }
 
+static void test_gdb(void)
+{
+	CU_ASSERT_EQUAL(parse("a", NULL), PARSE_RUN);
+	CU_ASSERT_PTR_NULL(cfg.gdb);
+	CU_ASSERT_FALSE(cfg.gdb_wait);
+	CU_ASSERT_EQUAL(parse("--gdb", "1234", "--gdb-wait", "a", NULL), PARSE_RUN);
+	CU_ASSERT_STRING_EQUAL(cfg.gdb, "1234");
+	CU_ASSERT(cfg.gdb_wait);
+	CU_ASSERT_EQUAL(parse("--gdb=unix:/tmp/s", "--smp", "2", "a", NULL), PARSE_RUN);
+	CU_ASSERT_STRING_EQUAL(cfg.gdb, "unix:/tmp/s");
+	expect_error(parse("--gdb", "0", "a", NULL), "--gdb: '0'");
+	expect_error(parse("--gdb", "65536", "a", NULL), "is not a port");
+	expect_error(parse("--gdb", "localhost:1", "a", NULL), "is not a port");
+	expect_error(parse("--gdb", "unix:", "a", NULL), "--gdb");
+	expect_error(parse("--gdb-wait", "a", NULL), "--gdb-wait needs --gdb");
+	expect_error(parse("--gdb", "1234", "a", "b", NULL), "--gdb debugs one guest");
+	expect_error(parse("--gdb", "1234", "--vcpus", "2", "a", NULL), "--gdb debugs one guest");
+}
+
 CU_pSuite add_options_suite(void)
 {
 	static const struct test_entry tests[] = {
@@ -248,6 +267,7 @@ CU_pSuite add_options_suite(void)
 		TEST(test_mem), TEST(test_paths), TEST(test_timeout), TEST(test_timer_hz),
 		TEST(test_max_output), TEST(test_flags), TEST(test_reparse),
 		TEST(test_error_truncated), TEST(test_parse_size), TEST(test_usage_text),
+		TEST(test_gdb),
 	};
 	return ADD_SUITE("options", NULL, NULL, tests);
 }
