@@ -3,8 +3,7 @@
 The VMM prints one line per capability, `NAME yes` or `NAME no: REASON`
 (kvm, real, pm32, pm32-paging, pm32-iret, long, long-user, irqchip, smp,
 and what --gdb can use: gdb-step, gdb-hw-break, gdb-sw-break, gdb-watch),
-and exits 0
-when KVM is usable, 108 when it is not. The suite probes once per process
+and exits 0 when KVM is usable, 108 when it is not. The suite probes once per process
 and skips a scenario whose requirement is answered `no`, with the host's
 reason. A capability the VMM did not report is "unknown": the scenario
 runs, so that a host refusal shows up as a failure rather than a pass.

@@ -269,6 +269,21 @@ def test_stopped_time_is_not_timeout(vmm, tmp_path, debug_host):
     assert out == "Hello, world!\n" and stub.proc.returncode == 0, err
 
 
+def test_disconnect_keeps_stopped_detach_resumes(vmm, tmp_path, debug_host):
+    stub = Stub(vmm, REPO / "guests" / "real" / "hello.bin", tmp_path, "--gdb-wait")
+    c = Client(stub.sock)
+    assert "<architecture>i8086</architecture>" in c.ask("qXfer:features:read:target.xml:0,fff")
+    assert c.ask("Z1,b,1") == "OK"
+    c.s.close()                                              # GDB's `disconnect`
+    time.sleep(0.5)
+    c = Client(stub.sock)
+    assert c.ask("?").startswith("T05") and c.ask("p8") == "00000000"   # never ran
+    assert c.ask("D") == "OK"                                # runs on, the breakpoint gone
+    out, err = stub.finish()
+    assert out == "Hello, world!\n" and stub.proc.returncode == 0, err
+    assert not stub.sock.exists()
+
+
 def test_smp_threads(vmm, tmp_path, debug_host, host_caps):
     reason = host_caps.missing("smp")
     if reason:

@@ -77,13 +77,19 @@ static void probe_debug(enum gdb_probe probe, struct kvm_guest_debug *dbg)
 	}
 }
 
-static const char *describe_exit(struct kvm_run *run, char *why, size_t whylen)
+static const char *describe_exit(enum gdb_probe probe, struct kvm_run *run, char *why, size_t whylen)
 {
+	static const char *const missed[GDB_PROBES] = {
+		[GDB_PROBE_STEP] = "the guest ran on without stopping after one instruction",
+		[GDB_PROBE_HW_BREAK] = "the guest ran past the breakpoint in DR0",
+		[GDB_PROBE_SW_BREAK] = "int3 did not come to the VMM (the guest took it)",
+		[GDB_PROBE_WATCH] = "the data breakpoint in DR0 did not fire on a write",
+	};
 	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
 		snprintf(why, whylen, "the host's KVM cannot emulate it (internal error, sub-error %u)",
 			 run->internal.suberror);
 	else if (run->exit_reason == KVM_EXIT_IO)
-		snprintf(why, whylen, "the guest ran on without a debug exit");
+		snprintf(why, whylen, "%s", missed[probe]);
 	else
 		snprintf(why, whylen, "the guest ended with exit %s (%s)", vcpu_exit_name(run->exit_reason),
 			 vcpu_exit_meaning(run->exit_reason));
@@ -126,7 +132,7 @@ static const char *probe_in_mode(enum gdb_probe probe, enum guest_mode mode, cha
 	else if (run->exit_reason == KVM_EXIT_DEBUG)
 		result = NULL;
 	else
-		describe_exit(run, why, whylen);
+		describe_exit(probe, run, why, whylen);
 out:
 	if (run != MAP_FAILED)
 		munmap(run, kvm_run_size());

@@ -55,6 +55,7 @@ static struct {
 	struct gdb_caps caps;
 	unsigned guestdbg_extra;   /* KVM_GUESTDBG_BLOCKIRQ where KVM has it */
 	int listen_fd, conn_fd;
+	char unix_path[108];       /* removed at the end, if a unix socket */
 	int wake_pipe[2];          /* vCPUs and finish() wake the server */
 	pthread_t thread;
 	bool thread_running;
@@ -456,16 +457,21 @@ static void on_connect(int fd)
 	server.stop_requested = false;
 }
 
-/* GDB is gone (D, k, or the connection closed): take our breakpoints
- * out and let the guest run on undebugged. */
-static void on_disconnect(void)
+/* GDB is gone: our breakpoints come out either way. After D (detach) or
+ * k the guest runs on undebugged (k has asked the machine to stop); a
+ * connection that just closed (GDB's `disconnect`) leaves a stopped guest
+ * stopped, for the next connection, and a running one running. */
+static void on_disconnect(bool detached)
 {
-	if (server.session.state == GDB_SESSION_RUNNING)
+	bool was_running = server.session.state == GDB_SESSION_RUNNING;
+	if (was_running)
 		stop_all();
 	gdb_session_detach(&server.session);
 	close(server.conn_fd);
 	server.conn_fd = -1;
 	server.connected = false;
+	if (!detached && !was_running)
+		return;
 	enum gdb_action go[GDB_MAX_CPUS] = { GDB_CONTINUE, GDB_CONTINUE, GDB_CONTINUE, GDB_CONTINUE };
 	struct gdb_debug none;
 	memset(&none, 0, sizeof none);
@@ -499,8 +505,12 @@ static void read_from_gdb(void)
 	ssize_t n = recv(server.conn_fd, buf, sizeof buf, 0);
 	if (n < 0 && errno == EINTR)
 		return;
-	if (n <= 0 || gdb_session_input(&server.session, buf, (size_t)n) == GDB_SESSION_CLOSED) {
-		on_disconnect();
+	if (n <= 0) {
+		on_disconnect(false);
+		return;
+	}
+	if (gdb_session_input(&server.session, buf, (size_t)n) == GDB_SESSION_CLOSED) {
+		on_disconnect(true);
 		return;
 	}
 	report_stop_if_any();               /* a Ctrl-C asks for it */
@@ -580,6 +590,7 @@ static int listen_unix(const char *path)
 		unlink(path);
 	}
 	strcpy(addr.sun_path, path);
+	strcpy(server.unix_path, path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(fd, 1) < 0) {
 		fprintf(stderr, "mini-kvm: --gdb: cannot listen on %s: %s\n", path, strerror(errno));
@@ -644,5 +655,7 @@ void gdb_target_finish(int status)
 	if (server.conn_fd >= 0)
 		close(server.conn_fd);
 	close(server.listen_fd);
+	if (server.unix_path[0])
+		unlink(server.unix_path);
 	server.enabled = false;
 }
