@@ -386,9 +386,9 @@ static int target_write_mem(void *t, int cpu, uint64_t addr, const uint8_t *buf,
 static void target_describe(void *t, int cpu, char *buf, size_t len)
 {
 	struct vcpu *vcpu = cpu_vcpu(cpu);
+	static const char *const mode_names[] = { "real", "pm32", "long" };
 	struct kvm_sregs s;
-	const char *mode = ioctl(vcpu->fd, KVM_GET_SREGS, &s) == 0 ?
-		(const char *[]){ "real", "pm32", "long" }[sregs_mode(&s)] : "?";
+	const char *mode = ioctl(vcpu->fd, KVM_GET_SREGS, &s) == 0 ? mode_names[sregs_mode(&s)] : "?";
 	pthread_mutex_lock(&vcpu->lock);
 	const char *state = vcpu->end.kind != END_RUNNING ? ", ended" : vcpu->idle ? ", in hlt" : "";
 	pthread_mutex_unlock(&vcpu->lock);
