@@ -309,3 +309,21 @@ def test_bad_gdb_address(vmm, tmp_path):
     if "no usable /dev/kvm" in proc.stderr or proc.returncode == 108:
         pytest.skip("needs /dev/kvm: %s" % proc.stderr.strip())
     assert proc.returncode == 100 and "cannot listen on" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("args", [["--gdb", "99999"], ["--gdb", "unix:"], ["--gdb-wait"],
+                                  ["--gdb", "1234", "--vcpus", "2"]])
+def test_bad_gdb_options_are_usage_errors(vmm, args):
+    proc = subprocess.run([str(vmm), *args, str(REPO / "guests" / "real" / "hello.bin")],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 100 and "--gdb" in proc.stderr, proc.stderr
+
+
+def test_no_client_runs_the_guest(vmm, tmp_path, debug_host):
+    sock = tmp_path / "gdb.sock"
+    proc = subprocess.run([str(vmm), "--gdb", "unix:%s" % sock, "--timeout", "20",
+                           str(REPO / "guests" / "real" / "exitcode.bin")],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 42 and "exiting with code 42" in proc.stdout, proc.stderr
+    assert "waiting for gdb on unix:%s" % sock in proc.stderr
+    assert not sock.exists()
