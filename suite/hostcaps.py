@@ -2,7 +2,8 @@
 
 The VMM prints one line per capability, `NAME yes` or `NAME no: REASON`
 (kvm, real, pm32, pm32-paging, pm32-iret, long, long-user, irqchip, smp,
-and what --gdb can use: gdb-step, gdb-hw-break, gdb-sw-break, gdb-watch),
+and what --gdb can use: gdb-step, gdb-hw-break, gdb-sw-break, gdb-watch,
+gdb-user),
 and exits 0 when KVM is usable, 108 when it is not. The suite probes once per process
 and skips a scenario whose requirement is answered `no`, with the host's
 reason. A capability the VMM did not report is "unknown": the scenario
@@ -19,7 +20,7 @@ import subprocess
 import mkvm
 
 KNOWN = ("kvm", "real", "pm32", "pm32-paging", "pm32-iret", "pm32-int", "long", "long-user",
-         "irqchip", "smp", "gdb-step", "gdb-hw-break", "gdb-sw-break", "gdb-watch")
+         "irqchip", "smp", "gdb-step", "gdb-hw-break", "gdb-sw-break", "gdb-watch", "gdb-user")
 
 # The controller of a pytest-xdist run probes once and hands the answers to
 # its workers in this environment variable (see conftest.py).

@@ -22,6 +22,7 @@
 static const char *const probe_names[GDB_PROBES] = {
 	[GDB_PROBE_STEP] = "gdb-step", [GDB_PROBE_HW_BREAK] = "gdb-hw-break",
 	[GDB_PROBE_SW_BREAK] = "gdb-sw-break", [GDB_PROBE_WATCH] = "gdb-watch",
+	[GDB_PROBE_USER] = "gdb-user",
 };
 
 const char *gdb_probe_name(enum gdb_probe probe)
@@ -51,12 +52,23 @@ static size_t probe_code(enum gdb_probe probe, enum guest_mode mode, uint8_t *co
 	return n + sizeof tail;
 }
 
+/* Where the vCPU must stand at the debug exit: after the first nop (a
+ * step; the breakpoint in DR0; the int3, which KVM reports at itself),
+ * or after the store (a data breakpoint is a trap). */
+static uint64_t expected_rip(enum gdb_probe probe, enum guest_mode mode)
+{
+	if (probe == GDB_PROBE_WATCH)
+		return mode == MODE_REAL ? 4 : 7;
+	return 1;
+}
+
 static void probe_debug(enum gdb_probe probe, struct kvm_guest_debug *dbg)
 {
 	memset(dbg, 0, sizeof *dbg);
 	dbg->control = KVM_GUESTDBG_ENABLE;
 	switch (probe) {
 	case GDB_PROBE_STEP:
+	case GDB_PROBE_USER:
 		dbg->control |= KVM_GUESTDBG_SINGLESTEP;
 		break;
 	case GDB_PROBE_SW_BREAK:
@@ -84,16 +96,28 @@ static const char *describe_exit(enum gdb_probe probe, struct kvm_run *run, char
 		[GDB_PROBE_HW_BREAK] = "the guest ran past the breakpoint in DR0",
 		[GDB_PROBE_SW_BREAK] = "int3 did not come to the VMM (the guest took it)",
 		[GDB_PROBE_WATCH] = "the data breakpoint in DR0 did not fire on a write",
+		[GDB_PROBE_USER] = "the guest ran on without stopping after one instruction",
 	};
 	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
 		snprintf(why, whylen, "the host's KVM cannot emulate it (internal error, sub-error %u)",
 			 run->internal.suberror);
 	else if (run->exit_reason == KVM_EXIT_IO)
 		snprintf(why, whylen, "%s", missed[probe]);
+	else if (run->exit_reason == KVM_EXIT_SHUTDOWN)
+		snprintf(why, whylen, "the debug trap went to the guest, which shut down");
 	else
 		snprintf(why, whylen, "the guest ended with exit %s (%s)", vcpu_exit_name(run->exit_reason),
 			 vcpu_exit_meaning(run->exit_reason));
 	return why;
+}
+
+/* Ring 3 with IOPL 3 (so the final `out` works), as hostcheck's long-user. */
+static void enter_ring3(struct kvm_sregs *s, struct kvm_regs *r)
+{
+	s->cs.selector = 0x23, s->cs.dpl = 3;
+	s->ss.selector = s->ds.selector = s->es.selector = 0x1b;
+	s->ss.dpl = s->ds.dpl = s->es.dpl = 3;
+	r->rflags = 0x3002;
 }
 
 /* One probe in one mode: NULL if KVM_EXIT_DEBUG came, else why not. */
@@ -121,6 +145,8 @@ static const char *probe_in_mode(enum gdb_probe probe, enum guest_mode mode, cha
 	boot_build_tables(vm.mem, vm.mem_size, mode);
 	probe_code(probe, mode, vm.mem);
 	boot_set_registers(&boot, vm.mem_size, &s, &r);
+	if (probe == GDB_PROBE_USER)
+		enter_ring3(&s, &r);
 	probe_debug(probe, &dbg);
 	if (ioctl(fd, KVM_SET_SREGS, &s) < 0 || ioctl(fd, KVM_SET_REGS, &r) < 0 ||
 	    ioctl(fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
@@ -129,10 +155,14 @@ static const char *probe_in_mode(enum gdb_probe probe, enum guest_mode mode, cha
 	}
 	if (ioctl(fd, KVM_RUN, 0) < 0)
 		snprintf(why, whylen, "KVM_RUN failed: %s", strerror(errno));
-	else if (run->exit_reason == KVM_EXIT_DEBUG)
-		result = NULL;
-	else
+	else if (run->exit_reason != KVM_EXIT_DEBUG)
 		describe_exit(probe, run, why, whylen);
+	else if (ioctl(fd, KVM_GET_REGS, &r) < 0 || r.rip != expected_rip(probe, mode))
+		snprintf(why, whylen, "the debug exit came at rip=0x%llx, not 0x%llx%s", (unsigned long long)r.rip,
+			 (unsigned long long)expected_rip(probe, mode),
+			 r.rip >= vm.mem_size - BOOT_AREA_SIZE ? " (the guest took the trap)" : "");
+	else
+		result = NULL;
 out:
 	if (run != MAP_FAILED)
 		munmap(run, kvm_run_size());
@@ -145,10 +175,11 @@ out:
 const char *gdb_probe_run(enum gdb_probe probe, char *why, size_t whylen)
 {
 	static const enum guest_mode modes[] = { MODE_REAL, MODE_LONG };
-	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+	for (size_t i = probe == GDB_PROBE_USER ? 1 : 0; i < sizeof modes / sizeof modes[0]; i++) {
 		char reason[200];
 		if (probe_in_mode(probe, modes[i], reason, sizeof reason)) {
-			snprintf(why, whylen, "%s mode: %s", guest_mode_name(modes[i]), reason);
+			snprintf(why, whylen, "%s mode%s: %s", guest_mode_name(modes[i]),
+				 probe == GDB_PROBE_USER ? ", ring 3" : "", reason);
 			return why;
 		}
 	}
