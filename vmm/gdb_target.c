@@ -326,9 +326,11 @@ static int target_set_regs(void *t, int cpu, const struct gdb_regs *r)
 	g.rip = r->rip;
 	g.rflags = (g.rflags & ~0xffffffffull) | r->eflags | 2;   /* bit 1 is always set */
 	if (sregs_mode(&s) == GDB_MODE_REAL) {
-		bool changed = set_real_segment(&s.cs, r->cs) | set_real_segment(&s.ss, r->ss) |
-			       set_real_segment(&s.ds, r->ds) | set_real_segment(&s.es, r->es) |
-			       set_real_segment(&s.fs, r->fs) | set_real_segment(&s.gs, r->gs);
+		struct kvm_segment *segs[6] = { &s.cs, &s.ss, &s.ds, &s.es, &s.fs, &s.gs };
+		const uint32_t selectors[6] = { r->cs, r->ss, r->ds, r->es, r->fs, r->gs };
+		int changed = 0;
+		for (int i = 0; i < 6; i++)
+			changed += set_real_segment(segs[i], selectors[i]);
 		if (changed && ioctl(vcpu->fd, KVM_SET_SREGS, &s) < 0)
 			return -1;
 	}

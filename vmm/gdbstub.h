@@ -141,9 +141,4 @@ void gdb_session_exited(struct gdb_session *s, int status);
  * the caller then resumes the guest without debugging. */
 void gdb_session_detach(struct gdb_session *s);
 
-/* The register layout for a description, exported for the tests:
- * bytes in a `g` reply, and the XML a qXfer:features:read returns. */
-size_t gdb_regs_size(enum gdb_cpu_mode arch);
-size_t gdb_target_xml(enum gdb_cpu_mode arch, char *buf, size_t len);
-
 #endif

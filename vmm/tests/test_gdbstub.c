@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "tests.h"
+#include "gdb_tdesc.h"
 #include "gdbstub.h"
 
 #define FAKE_BASE 0x1000u
