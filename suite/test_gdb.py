@@ -16,6 +16,7 @@ fire, so the watchpoint test there uses GDB's software watchpoints.
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -267,6 +268,16 @@ def test_stopped_time_is_not_timeout(vmm, tmp_path, debug_host):
     assert c.ask("c") == "W00"
     out, err = stub.finish()
     assert out == "Hello, world!\n" and stub.proc.returncode == 0, err
+
+
+def test_signal_ends_a_stopped_guest(vmm, tmp_path, debug_host):
+    stub = Stub(vmm, REPO / "guests" / "real" / "loop.bin", tmp_path, "--gdb-wait")
+    c = Client(stub.sock)
+    assert c.ask("?").startswith("T05")
+    stub.proc.send_signal(signal.SIGTERM)                    # as Ctrl-A x or a harness would
+    assert c.packet() == "W70"                               # GDB hears the end: status 112
+    out, err = stub.finish()
+    assert stub.proc.returncode == 112, err
 
 
 def test_disconnect_keeps_stopped_detach_resumes(vmm, tmp_path, debug_host):
