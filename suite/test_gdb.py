@@ -11,7 +11,8 @@ directory, so tests can run in parallel.
 What the host's KVM honours is data (`mini-kvm --host-check`: gdb-step,
 gdb-hw-break, gdb-sw-break, gdb-watch): on kvm-pvm, int3 does not trap, so
 the stub puts breakpoints in debug registers, and data breakpoints do not
-fire, so the watchpoint test there uses GDB's software watchpoints.
+fire, so the watchpoint test there uses GDB's software watchpoints. The
+sessions need stepping and one kind of breakpoint.
 """
 
 import re
@@ -33,10 +34,13 @@ needs_gdb = pytest.mark.skipif(GDB is None, reason="gdb is not installed (.ci/in
 
 @pytest.fixture
 def debug_host(host_caps):
-    for cap in ("gdb-step", "gdb-hw-break"):
-        reason = host_caps.missing(cap)
-        if reason:
-            pytest.skip(reason)
+    """Skips unless the host steps and takes breakpoints of one kind or the other."""
+    reason = host_caps.missing("gdb-step")
+    if reason:
+        pytest.skip(reason)
+    no_sw, no_hw = host_caps.missing("gdb-sw-break"), host_caps.missing("gdb-hw-break")
+    if no_sw and no_hw:
+        pytest.skip("%s; %s" % (no_sw, no_hw))
     return host_caps
 
 
@@ -284,7 +288,7 @@ def test_disconnect_keeps_stopped_detach_resumes(vmm, tmp_path, debug_host):
     stub = Stub(vmm, REPO / "guests" / "real" / "hello.bin", tmp_path, "--gdb-wait")
     c = Client(stub.sock)
     assert "<architecture>i8086</architecture>" in c.ask("qXfer:features:read:target.xml:0,fff")
-    assert c.ask("Z1,b,1") == "OK"
+    assert c.ask("Z0,b,1") == "OK"
     c.s.close()                                              # GDB's `disconnect`
     time.sleep(0.5)
     c = Client(stub.sock)

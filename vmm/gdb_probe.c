@@ -17,7 +17,8 @@
 #include "vm.h"
 
 #define PROBE_MEM  0x200000
-#define PROBE_DATA 0x100     /* the watched dword */
+#define PROBE_CODE 0x1000    /* above the real-mode IVT */
+#define PROBE_DATA 0x2000    /* the watched dword */
 
 static const char *const probe_names[GDB_PROBES] = {
 	[GDB_PROBE_STEP] = "gdb-step", [GDB_PROBE_HW_BREAK] = "gdb-hw-break",
@@ -30,26 +31,30 @@ const char *gdb_probe_name(enum gdb_probe probe)
 	return probe_names[probe];
 }
 
-/* nop; CODE; nop; out 0x10, al; hlt, where CODE is an int3 for the
- * software-breakpoint probe and a store to PROBE_DATA for the watch
- * probe (mov [PROBE_DATA], al in real mode; RIP-relative in long mode). */
-static size_t probe_code(enum gdb_probe probe, enum guest_mode mode, uint8_t *code)
+/* At PROBE_CODE: nop; CODE; nop; nop; out 0x10, al; hlt, where CODE is
+ * an int3 for the software-breakpoint probe and a store to PROBE_DATA for
+ * the watch probe (mov [PROBE_DATA], al in real mode; RIP-relative in
+ * long mode). A trap the guest takes instead of the VMM ends quickly:
+ * every real-mode vector leads to the hlt at 0, every long-mode one to
+ * the boot stubs' port write. */
+static void probe_code(enum gdb_probe probe, enum guest_mode mode, uint8_t *mem)
 {
+	uint8_t *code = mem + PROBE_CODE;
 	size_t n = 0;
+	mem[0] = 0xf4;
 	code[n++] = 0x90;
 	if (probe == GDB_PROBE_SW_BREAK) {
 		code[n++] = 0xcc;
 	} else if (probe == GDB_PROBE_WATCH && mode == MODE_REAL) {
 		code[n++] = 0xa2, code[n++] = PROBE_DATA & 0xff, code[n++] = PROBE_DATA >> 8;
 	} else if (probe == GDB_PROBE_WATCH) {
-		int32_t disp = PROBE_DATA - 7;      /* from the end of this 6-byte store */
+		int32_t disp = PROBE_DATA - (PROBE_CODE + 7);   /* from the end of this store */
 		code[n++] = 0x88, code[n++] = 0x05;
 		memcpy(code + n, &disp, 4);
 		n += 4;
 	}
 	const uint8_t tail[] = { 0x90, 0x90, 0xe6, 0x10, 0xf4 };
 	memcpy(code + n, tail, sizeof tail);
-	return n + sizeof tail;
 }
 
 /* Where the vCPU must stand at the debug exit: after the first nop (a
@@ -58,8 +63,8 @@ static size_t probe_code(enum gdb_probe probe, enum guest_mode mode, uint8_t *co
 static uint64_t expected_rip(enum gdb_probe probe, enum guest_mode mode)
 {
 	if (probe == GDB_PROBE_WATCH)
-		return mode == MODE_REAL ? 4 : 7;
-	return 1;
+		return PROBE_CODE + (mode == MODE_REAL ? 4 : 7);
+	return PROBE_CODE + 1;
 }
 
 static void probe_debug(enum gdb_probe probe, struct kvm_guest_debug *dbg)
@@ -76,7 +81,7 @@ static void probe_debug(enum gdb_probe probe, struct kvm_guest_debug *dbg)
 		break;
 	case GDB_PROBE_HW_BREAK:          /* execution breakpoint at the 2nd byte */
 		dbg->control |= KVM_GUESTDBG_USE_HW_BP;
-		dbg->arch.debugreg[0] = 1;
+		dbg->arch.debugreg[0] = PROBE_CODE + 1;
 		dbg->arch.debugreg[7] = 0x401;
 		break;
 	case GDB_PROBE_WATCH:             /* write of a dword at PROBE_DATA */
@@ -94,13 +99,16 @@ static const char *describe_exit(enum gdb_probe probe, struct kvm_run *run, char
 	static const char *const missed[GDB_PROBES] = {
 		[GDB_PROBE_STEP] = "the guest ran on without stopping after one instruction",
 		[GDB_PROBE_HW_BREAK] = "the guest ran past the breakpoint in DR0",
-		[GDB_PROBE_SW_BREAK] = "int3 did not come to the VMM (the guest took it)",
+		[GDB_PROBE_SW_BREAK] = "int3 did not come to the VMM",
 		[GDB_PROBE_WATCH] = "the data breakpoint in DR0 did not fire on a write",
 		[GDB_PROBE_USER] = "the guest ran on without stopping after one instruction",
 	};
 	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
 		snprintf(why, whylen, "the host's KVM cannot emulate it (internal error, sub-error %u)",
 			 run->internal.suberror);
+	else if ((run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_EXCEPTION) ||
+		 run->exit_reason == KVM_EXIT_HLT)
+		snprintf(why, whylen, "the guest took the trap, not the VMM");
 	else if (run->exit_reason == KVM_EXIT_IO)
 		snprintf(why, whylen, "%s", missed[probe]);
 	else if (run->exit_reason == KVM_EXIT_SHUTDOWN)
@@ -136,7 +144,7 @@ static const char *probe_in_mode(enum gdb_probe probe, enum guest_mode mode, cha
 	struct kvm_sregs s;
 	struct kvm_regs r;
 	struct kvm_guest_debug dbg;
-	struct boot_info boot = { .mode = mode, .entry = 0 };
+	struct boot_info boot = { .mode = mode, .entry = PROBE_CODE };
 	if (run == MAP_FAILED || ioctl(fd, KVM_GET_SREGS, &s) < 0) {
 		snprintf(why, whylen, "cannot create a vCPU: %s", strerror(errno));
 		goto out;

@@ -607,6 +607,7 @@ static void probe_caps(void)
 {
 	char why[240];
 	server.caps.sw_breakpoints = gdb_probe_run(GDB_PROBE_SW_BREAK, why, sizeof why) == NULL;
+	server.caps.hw_breakpoints = gdb_probe_run(GDB_PROBE_HW_BREAK, why, sizeof why) == NULL;
 	server.caps.watchpoints = gdb_probe_run(GDB_PROBE_WATCH, why, sizeof why) == NULL;
 	int flags = ioctl(kvm_fd(), KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
 	if (flags > 0 && (flags & KVM_GUESTDBG_BLOCKIRQ))
@@ -631,9 +632,12 @@ int gdb_target_start(struct machine *machine, const char *address, bool wait)
 	}
 	fprintf(stderr, "mini-kvm: waiting for gdb on %s%s%s\n", strncmp(address, "unix:", 5) ? "127.0.0.1:" : "",
 		address, wait ? " (the guest starts when gdb continues)" : "");
-	if (!server.caps.sw_breakpoints)
+	if (!server.caps.sw_breakpoints && server.caps.hw_breakpoints)
 		fprintf(stderr, "mini-kvm: this host's KVM does not trap int3 for the debugger: "
 			"breakpoints use the 4 debug registers\n");
+	if (!server.caps.sw_breakpoints && !server.caps.hw_breakpoints)
+		fprintf(stderr, "mini-kvm: this host's KVM traps neither int3 nor debug-register "
+			"breakpoints for the debugger: GDB can step, not break (see --host-check)\n");
 	if (pthread_create(&server.thread, NULL, server_thread, NULL) != 0) {
 		fprintf(stderr, "mini-kvm: --gdb: cannot start the server thread\n");
 		return -1;

@@ -115,6 +115,7 @@ static void reply_error(struct gdb_session *s, int code)
 #define E_INVAL 0x16
 #define E_FAULT 0x0e
 #define E_NOSPC 0x1c
+#define E_NOSYS 0x26
 
 /* ---- threads: GDB thread id N is vCPU N-1 ---- */
 
@@ -422,9 +423,11 @@ static int remove_slot(struct gdb_session *s, int type, uint64_t addr, uint64_t 
 }
 
 /* Z/z TYPE,ADDR,KIND. A host whose int3 does not trap (kvm-pvm) gets
- * software breakpoints in debug registers; one whose data breakpoints
- * do not fire gets an empty reply to Z2-Z4 (GDB then watches by
- * single-stepping with `set can-use-hw-watchpoints 0`). */
+ * software breakpoints in debug registers; a host without working debug
+ * registers gets an empty reply to Z1 and Z2-Z4 (for watchpoints GDB then
+ * single-steps, with `set can-use-hw-watchpoints 0`), and an error for
+ * a Z0 it has no way to honour (an empty reply would make GDB write an
+ * int3 itself, which would not trap either). */
 static void cmd_breakpoint(struct gdb_session *s, const char *args, size_t len, bool insert)
 {
 	const char *p = args;
@@ -434,8 +437,12 @@ static void cmd_breakpoint(struct gdb_session *s, const char *args, size_t len, 
 		reply_error(s, E_INVAL);
 		return;
 	}
-	if (type > 4 || (type >= 2 && !s->caps.watchpoints)) {
+	if (type > 4 || (type == 1 && !s->caps.hw_breakpoints) || (type >= 2 && !s->caps.watchpoints)) {
 		reply(s, "");
+		return;
+	}
+	if (type == 0 && insert && !s->caps.sw_breakpoints && !s->caps.hw_breakpoints) {
+		reply_error(s, E_NOSYS);
 		return;
 	}
 	int err;

@@ -57,6 +57,7 @@ struct gdb_stop {
 /* What this host can do (declared by the target, see --host-check). */
 struct gdb_caps {
 	bool sw_breakpoints;       /* int3 with KVM_GUESTDBG_USE_SW_BP traps */
+	bool hw_breakpoints;       /* execution breakpoints in DR0-DR3 fire */
 	bool watchpoints;          /* data breakpoints in DR0-DR3 fire */
 };
 

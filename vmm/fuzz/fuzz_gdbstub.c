@@ -66,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(regs, 0, sizeof regs);
 	if (size > 0)
 		regs[0].mode = regs[1].mode = (enum gdb_cpu_mode)(data[0] % 3);
-	struct gdb_caps caps = { size > 1 && (data[1] & 1), size > 1 && (data[1] & 2) };
+	struct gdb_caps caps = { size > 1 && (data[1] & 1), size > 1 && (data[1] & 4),
+				 size > 1 && (data[1] & 2) };
 	gdb_session_init(&s, &ops, NULL, caps, sink, NULL);
 	struct gdb_stop st = { .cpu = 0, .cause = GDB_STOP_ATTACH, .slot = -1 };
 	gdb_session_attach(&s, &st);

@@ -82,7 +82,7 @@ static void capture(void *io, const char *data, size_t len)
 }
 
 /* A fresh session on a fake machine: cpu 0 in long mode, stopped. */
-static void start(bool sw_breakpoints, bool watchpoints)
+static void start(bool sw_breakpoints, bool hw_breakpoints, bool watchpoints)
 {
 	memset(&fake, 0, sizeof fake);
 	fake.cpus = 2;
@@ -95,7 +95,7 @@ static void start(bool sw_breakpoints, bool watchpoints)
 		fake.mem[i] = (uint8_t)i;
 	out_len = 0;
 	out[0] = '\0';
-	struct gdb_caps caps = { sw_breakpoints, watchpoints };
+	struct gdb_caps caps = { sw_breakpoints, hw_breakpoints, watchpoints };
 	gdb_session_init(&session, &fake_ops, NULL, caps, capture, NULL);
 	struct gdb_stop stop = { .cpu = 0, .cause = GDB_STOP_ATTACH, .slot = -1 };
 	gdb_session_attach(&session, &stop);
@@ -155,7 +155,7 @@ static const char *ask(const char *packet)
 
 static void test_ack_and_checksum(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(feed("?"), "+$T05thread:1;#d7");
 	feed_raw("$?#00", 5);                        /* wrong checksum */
 	CU_ASSERT_STRING_EQUAL(out, "-");
@@ -171,7 +171,7 @@ static void test_ack_and_checksum(void)
 
 static void test_no_ack_mode(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(feed("QStartNoAckMode"), "+$OK#9a");
 	CU_ASSERT_STRING_EQUAL(feed("?"), "$T05thread:1;#d7");
 	feed_raw("$?#00", 5);                        /* dropped silently */
@@ -181,7 +181,7 @@ static void test_no_ack_mode(void)
 static void test_oversized_packet(void)
 {
 	static char big[GDB_PACKET_MAX + 100];
-	start(true, true);
+	start(true, true, true);
 	memset(big, 'm', sizeof big);
 	feed_len(big, sizeof big);
 	CU_ASSERT_STRING_EQUAL(out, "-");
@@ -190,7 +190,7 @@ static void test_oversized_packet(void)
 
 static void test_unknown_and_empty(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(feed("vMustReplyEmpty"), "+$#00");
 	CU_ASSERT_STRING_EQUAL(ask("!"), "");
 	CU_ASSERT_STRING_EQUAL(ask(""), "");
@@ -201,7 +201,7 @@ static void test_unknown_and_empty(void)
 
 static void test_read_registers_long(void)
 {
-	start(true, true);
+	start(true, true, true);
 	const char *g = ask("g");
 	CU_ASSERT_EQUAL(strlen(g), 2 * gdb_regs_size(GDB_MODE_LONG));
 	CU_ASSERT_EQUAL(gdb_regs_size(GDB_MODE_LONG), 536);
@@ -215,7 +215,7 @@ static void test_read_registers_long(void)
 
 static void test_write_registers(void)
 {
-	start(true, true);
+	start(true, true, true);
 	char g[2 * 536 + 2];
 	snprintf(g, sizeof g, "G%s", ask("g"));
 	memcpy(g + 1, "0100000000000000", 16);          /* rax = 1 */
@@ -235,7 +235,7 @@ static void test_write_registers(void)
  * outside the current segment moves CS. */
 static void test_real_mode_pc(void)
 {
-	start(true, true);
+	start(true, true, true);
 	fake.regs[0].mode = GDB_MODE_REAL;
 	fake.regs[0].cs = 0x07c0;
 	fake.regs[0].cs_base = 0x7c00;
@@ -256,7 +256,7 @@ static void test_real_mode_pc(void)
 
 static void test_target_description(void)
 {
-	start(true, true);
+	start(true, true, true);
 	char xml[16384];
 	size_t n = gdb_target_xml(GDB_MODE_LONG, xml, sizeof xml);
 	CU_ASSERT(n > 0 && n < sizeof xml);
@@ -277,7 +277,7 @@ static void test_target_description(void)
 static void test_qxfer_features(void)
 {
 	char xml[16384], got[16384] = "";
-	start(true, true);
+	start(true, true, true);
 	size_t n = gdb_target_xml(GDB_MODE_LONG, xml, sizeof xml);
 	size_t offset = 0;
 	for (int rounds = 0; rounds < 100; rounds++) {
@@ -301,7 +301,7 @@ static void test_qxfer_features(void)
 
 static void test_read_memory(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("m1000,4"), "00010203");
 	CU_ASSERT_STRING_EQUAL(ask("m10ffe,8"), "feff");          /* stops at the end of the mapping */
 	CU_ASSERT_STRING_EQUAL(ask("m20000,4"), "E0e");           /* unmapped */
@@ -315,7 +315,7 @@ static void test_read_memory(void)
 
 static void test_write_memory(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("M1000,2:abcd"), "OK");
 	CU_ASSERT_EQUAL(fake.mem[0], 0xab);
 	CU_ASSERT_EQUAL(fake.mem[1], 0xcd);
@@ -338,7 +338,7 @@ static void test_write_memory(void)
 
 static void test_software_breakpoint(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("Z0,1010,1"), "OK");
 	CU_ASSERT_EQUAL(fake.mem[0x10], 0xcc);
 	CU_ASSERT_STRING_EQUAL(ask("m1010,1"), "10");             /* GDB sees the original */
@@ -360,7 +360,7 @@ static void test_software_breakpoint(void)
 /* A host without int3 traps: Z0 takes a debug register. */
 static void test_breakpoints_in_debug_registers(void)
 {
-	start(false, false);
+	start(false, true, false);
 	CU_ASSERT_STRING_EQUAL(ask("Z0,1010,1"), "OK");
 	CU_ASSERT_EQUAL(fake.mem[0x10], 0x10);                    /* memory untouched */
 	CU_ASSERT_STRING_EQUAL(ask("Z1,1020,1"), "OK");
@@ -381,9 +381,20 @@ static void test_breakpoints_in_debug_registers(void)
 	CU_ASSERT_STRING_EQUAL(ask("Z0,1050,1"), "OK");
 }
 
+/* A host whose debug registers do nothing either: no Z1, and Z0 fails
+ * rather than letting GDB plant an int3 that would not trap. */
+static void test_no_breakpoints_at_all(void)
+{
+	start(false, false, false);
+	CU_ASSERT_STRING_EQUAL(ask("Z1,1020,1"), "");
+	CU_ASSERT_STRING_EQUAL(ask("Z0,1010,1"), "E26");
+	CU_ASSERT_STRING_EQUAL(ask("z0,1010,1"), "OK");
+	CU_ASSERT_EQUAL(fake.mem[0x10], 0x10);
+}
+
 static void test_watchpoints(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("Z2,2000,4"), "OK");
 	CU_ASSERT_STRING_EQUAL(ask("Z3,2008,8"), "OK");
 	CU_ASSERT_STRING_EQUAL(ask("Z4,2001,1"), "OK");
@@ -408,7 +419,7 @@ static void test_watchpoints(void)
 
 static void test_vcont(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("vCont?"), "vCont;c;C;s;S;t");
 	feed("vCont;s:2;c");
 	CU_ASSERT_STRING_EQUAL(out, "+");                        /* no reply until it stops */
@@ -436,7 +447,7 @@ static void test_vcont(void)
 
 static void test_step_and_continue_at(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("Hc2"), "OK");
 	feed("s");
 	CU_ASSERT_EQUAL(fake.actions[1], GDB_STEP);
@@ -454,7 +465,7 @@ static void test_step_and_continue_at(void)
 
 static void test_interrupt(void)
 {
-	start(true, true);
+	start(true, true, true);
 	feed_raw("\x03", 1);                                     /* not running: nothing */
 	CU_ASSERT_EQUAL(fake.stops, 0);
 	feed("c");
@@ -470,7 +481,7 @@ static void test_interrupt(void)
 
 static void test_threads(void)
 {
-	start(true, true);
+	start(true, true, true);
 	CU_ASSERT_STRING_EQUAL(ask("qfThreadInfo"), "m1,2");
 	CU_ASSERT_STRING_EQUAL(ask("qsThreadInfo"), "l");
 	CU_ASSERT_STRING_EQUAL(ask("qC"), "QC1");
@@ -494,20 +505,20 @@ static void test_threads(void)
 
 static void test_kill_detach_exit(void)
 {
-	start(true, true);
+	start(true, true, true);
 	ask("Z0,1010,1");
 	feed("k");
 	CU_ASSERT_EQUAL(fake.kills, 1);
 	CU_ASSERT_EQUAL(session.state, GDB_SESSION_CLOSED);
 	CU_ASSERT_EQUAL(fake.mem[0x10], 0x10);                   /* breakpoint taken out */
-	start(true, true);
+	start(true, true, true);
 	ask("Z0,1010,1");
 	CU_ASSERT_STRING_EQUAL(ask("D"), "OK");
 	CU_ASSERT_EQUAL(session.state, GDB_SESSION_CLOSED);
 	CU_ASSERT_EQUAL(fake.mem[0x10], 0x10);
 	feed("?");                                               /* closed: ignored */
 	CU_ASSERT_EQUAL(out_len, 0);
-	start(true, true);
+	start(true, true, true);
 	feed("c");
 	out_len = 0;
 	gdb_session_exited(&session, 42);
@@ -520,7 +531,8 @@ static const struct test_entry tests[] = {
 	TEST(test_unknown_and_empty), TEST(test_read_registers_long), TEST(test_write_registers),
 	TEST(test_real_mode_pc), TEST(test_target_description), TEST(test_qxfer_features),
 	TEST(test_read_memory), TEST(test_write_memory), TEST(test_software_breakpoint),
-	TEST(test_breakpoints_in_debug_registers), TEST(test_watchpoints), TEST(test_vcont),
+	TEST(test_breakpoints_in_debug_registers), TEST(test_no_breakpoints_at_all),
+	TEST(test_watchpoints), TEST(test_vcont),
 	TEST(test_step_and_continue_at), TEST(test_interrupt), TEST(test_threads),
 	TEST(test_kill_detach_exit),
 };
