@@ -180,24 +180,33 @@ out:
 	return result;
 }
 
+/* Every mode is probed, so that the reason names each one that fails
+ * (a host may honour a feature in one mode and not another). */
 const char *gdb_probe_run(enum gdb_probe probe, char *why, size_t whylen)
 {
 	static const enum guest_mode modes[] = { MODE_REAL, MODE_LONG };
+	size_t used = 0, failed = 0, tried = 0;
+	why[0] = '\0';
 	for (size_t i = probe == GDB_PROBE_USER ? 1 : 0; i < sizeof modes / sizeof modes[0]; i++) {
 		char reason[200];
-		if (probe_in_mode(probe, modes[i], reason, sizeof reason)) {
-			snprintf(why, whylen, "%s mode%s: %s", guest_mode_name(modes[i]),
-				 probe == GDB_PROBE_USER ? ", ring 3" : "", reason);
-			return why;
-		}
+		tried++;
+		if (!probe_in_mode(probe, modes[i], reason, sizeof reason))
+			continue;
+		int n = snprintf(why + used, whylen - used, "%s%s mode%s: %s", failed ? "; " : "",
+				 guest_mode_name(modes[i]), probe == GDB_PROBE_USER ? ", ring 3" : "", reason);
+		if (n > 0 && (size_t)n < whylen - used)
+			used += (size_t)n;
+		failed++;
 	}
-	return NULL;
+	if (failed && failed < tried)
+		snprintf(why + used, whylen - used, " (works in the other mode)");
+	return failed ? why : NULL;
 }
 
 void gdb_probe_report(void)
 {
 	for (int p = 0; p < GDB_PROBES; p++) {
-		char why[240];
+		char why[480];
 		const char *reason = gdb_probe_run(p, why, sizeof why);
 		if (reason)
 			printf("%s no: %s\n", probe_names[p], reason);
