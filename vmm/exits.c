@@ -222,6 +222,15 @@ static int handle_resume(struct vcpu *vcpu)
 	return VCPU_CONTINUE;
 }
 
+static int handle_unexpected(struct vcpu *vcpu);
+
+/* A breakpoint, watchpoint or step: only ever asked for by a debugger. */
+static int handle_debug(struct vcpu *vcpu)
+{
+	const struct vcpu_env *env = vcpu->env;
+	return env->debug_exit ? env->debug_exit(env->guest, vcpu) : handle_unexpected(vcpu);
+}
+
 static int handle_unexpected(struct vcpu *vcpu)
 {
 	unsigned reason = vcpu->run->exit_reason;
@@ -241,7 +250,7 @@ static const struct {
 	[KVM_EXIT_EXCEPTION]       = { "exception",      "an exception KVM passed out",    handle_unexpected },
 	[KVM_EXIT_IO]              = { "io",             "port I/O",                       handle_io },
 	[KVM_EXIT_HYPERCALL]       = { "hypercall",      "vmcall/vmmcall",                 handle_unexpected },
-	[KVM_EXIT_DEBUG]           = { "debug",          "debug trap",                     handle_unexpected },
+	[KVM_EXIT_DEBUG]           = { "debug",          "debug trap",                     handle_debug },
 	[KVM_EXIT_HLT]             = { "hlt",            "hlt instruction",                handle_hlt },
 	[KVM_EXIT_MMIO]            = { "mmio",           "memory access outside RAM",      handle_mmio },
 	[KVM_EXIT_IRQ_WINDOW_OPEN] = { "irq-window",     "the guest can take an interrupt", handle_resume },
@@ -280,6 +289,8 @@ static void run_loop(struct vcpu *vcpu)
 {
 	const struct vcpu_env *env = vcpu->env;
 	for (;;) {
+		if (env->debug_checkpoint)      /* parks while stopped in a debugger */
+			env->debug_checkpoint(env->guest, vcpu);
 		int stop = atomic_load(env->stop);
 		if (stop != END_RUNNING) {
 			enum end_reason why = stop == END_TIMEOUT ? REASON_TIMEOUT

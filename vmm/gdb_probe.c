@@ -9,16 +9,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 #include "boot.h"
 #include "gdb_probe.h"
+#include "exits.h"
 #include "vcpu.h"
 #include "vm.h"
 
 #define PROBE_MEM  0x200000
 #define PROBE_CODE 0x1000    /* above the real-mode IVT */
 #define PROBE_DATA 0x2000    /* the watched dword */
+#define PROBE_SECONDS 1
 
 static const char *const probe_names[GDB_PROBES] = {
 	[GDB_PROBE_STEP] = "gdb-step", [GDB_PROBE_HW_BREAK] = "gdb-hw-break",
@@ -128,54 +128,57 @@ static void enter_ring3(struct kvm_sregs *s, struct kvm_regs *r)
 	r->rflags = 0x3002;
 }
 
-/* One probe in one mode: NULL if KVM_EXIT_DEBUG came, else why not. */
+static const atomic_int never_stop = END_RUNNING;
+
+/* One probe in one mode, on a vCPU opened like any guest's and run for at
+ * most PROBE_SECONDS: NULL if KVM_EXIT_DEBUG came where it should, else
+ * why not. */
 static const char *probe_in_mode(enum gdb_probe probe, enum guest_mode mode, char *why, size_t whylen)
 {
 	char err[160];
 	struct vm vm;
+	struct vcpu vcpu;
+	memset(&vcpu, 0, sizeof vcpu);
 	if (vm_create(&vm, PROBE_MEM, err, sizeof err) < 0) {
 		snprintf(why, whylen, "%s", err);
 		return why;
 	}
 	const char *result = why;
-	int fd = ioctl(vm.fd, KVM_CREATE_VCPU, 0);
-	struct kvm_run *run = fd < 0 ? MAP_FAILED :
-		mmap(NULL, kvm_run_size(), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct boot_info boot = { .mode = mode, .entry = PROBE_CODE };
+	struct vcpu_env env = { .vm = &vm, .boot = &boot, .stop = &never_stop, .image_name = "host-check" };
 	struct kvm_sregs s;
 	struct kvm_regs r;
 	struct kvm_guest_debug dbg;
-	struct boot_info boot = { .mode = mode, .entry = PROBE_CODE };
-	if (run == MAP_FAILED || ioctl(fd, KVM_GET_SREGS, &s) < 0) {
-		snprintf(why, whylen, "cannot create a vCPU: %s", strerror(errno));
+	struct vcpu_exit_info exit;
+	if (vcpu_open(&vcpu, &env, 0, err, sizeof err) < 0) {
+		snprintf(why, whylen, "cannot create a vCPU: %s", err);
 		goto out;
 	}
-	kvm_set_cpuid(fd, 0);
-	boot_build_tables(vm.mem, vm.mem_size, mode);
 	probe_code(probe, mode, vm.mem);
-	boot_set_registers(&boot, vm.mem_size, &s, &r);
+	probe_debug(probe, &dbg);
+	if (ioctl(vcpu.fd, KVM_GET_SREGS, &s) < 0 || ioctl(vcpu.fd, KVM_GET_REGS, &r) < 0) {
+		snprintf(why, whylen, "cannot read the registers: %s", strerror(errno));
+		goto out;
+	}
 	if (probe == GDB_PROBE_USER)
 		enter_ring3(&s, &r);
-	probe_debug(probe, &dbg);
-	if (ioctl(fd, KVM_SET_SREGS, &s) < 0 || ioctl(fd, KVM_SET_REGS, &r) < 0 ||
-	    ioctl(fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
+	if (ioctl(vcpu.fd, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu.fd, KVM_SET_REGS, &r) < 0 ||
+	    ioctl(vcpu.fd, KVM_SET_GUEST_DEBUG, &dbg) < 0) {
 		snprintf(why, whylen, "KVM refused the set-up: %s", strerror(errno));
 		goto out;
 	}
-	if (ioctl(fd, KVM_RUN, 0) < 0)
+	if (vcpu_run_once(&vcpu, PROBE_SECONDS, &exit) < 0)
 		snprintf(why, whylen, "KVM_RUN failed: %s", strerror(errno));
-	else if (run->exit_reason != KVM_EXIT_DEBUG)
-		describe_exit(probe, run, why, whylen);
-	else if (ioctl(fd, KVM_GET_REGS, &r) < 0 || r.rip != expected_rip(probe, mode))
+	else if (exit.reason != KVM_EXIT_DEBUG)
+		describe_exit(probe, vcpu.run, why, whylen);
+	else if (ioctl(vcpu.fd, KVM_GET_REGS, &r) < 0 || r.rip != expected_rip(probe, mode))
 		snprintf(why, whylen, "the debug exit came at rip=0x%llx, not 0x%llx%s", (unsigned long long)r.rip,
 			 (unsigned long long)expected_rip(probe, mode),
 			 r.rip >= vm.mem_size - BOOT_AREA_SIZE ? " (the guest took the trap)" : "");
 	else
 		result = NULL;
 out:
-	if (run != MAP_FAILED)
-		munmap(run, kvm_run_size());
-	if (fd >= 0)
-		close(fd);
+	vcpu_close(&vcpu);
 	vm_destroy(&vm);
 	return result;
 }

@@ -5,7 +5,7 @@
  * breakpoints and steps through KVM_SET_GUEST_DEBUG.
  *
  * Stopping: the machine is stopped when every vCPU is parked at its
- * checkpoint (gdb_vcpu_checkpoint, before KVM_RUN), asleep in hlt, or
+ * checkpoint (a vcpu_env hook before KVM_RUN), asleep in hlt, or
  * ended. A vCPU that takes a debug exit records it and parks; the server
  * thread then kicks the others until they park too, and tells GDB. Each
  * vCPU loads its own debug registers when it leaves its checkpoint.
@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@
 #include "gdb_probe.h"
 #include "gdb_target.h"
 #include "gdbstub.h"
-#include "machine.h"
+#include "guest.h"
 
 #define EFER_LMA (1ull << 10)
 #define CR0_PE   1ull
@@ -51,7 +52,7 @@ struct gdb_cpu {
 
 static struct {
 	bool enabled;
-	struct machine *machine;
+	struct guest *guest;       /* the one guest being debugged */
 	struct gdb_caps caps;
 	unsigned guestdbg_extra;   /* KVM_GUESTDBG_BLOCKIRQ where KVM has it */
 	int listen_fd, conn_fd;
@@ -138,22 +139,26 @@ static void apply_debug(struct vcpu *vcpu, const struct gdb_debug *debug, bool s
 		fprintf(stderr, "mini-kvm: cpu%d: KVM_SET_GUEST_DEBUG: %s\n", vcpu->id, strerror(errno));
 }
 
+static bool run_stopping(const struct vcpu *vcpu)
+{
+	return atomic_load(vcpu->env->stop) != END_RUNNING;
+}
+
 /* Called with vcpu->lock held; returns with it held. */
 static void park(struct vcpu *vcpu, struct gdb_cpu *c)
 {
 	c->parked = true;
 	c->go = false;
 	wake_server();
-	while (!c->go && !machine_stopping(vcpu->machine))
+	while (!c->go && !run_stopping(vcpu))
 		pthread_cond_wait(&vcpu->wake, &vcpu->lock);
 	c->parked = false;
 }
 
-void gdb_vcpu_checkpoint(struct vcpu *vcpu)
+/* The vcpu_env hooks (the guest argument is unused: one guest). */
+static void checkpoint(void *guest, struct vcpu *vcpu)
 {
-	if (!server.enabled)
-		return;
-	struct gdb_cpu *c = &server.cpus[vcpu->id];
+	struct gdb_cpu *c = &server.cpus[vcpu->index];
 	pthread_mutex_lock(&vcpu->lock);
 	if (atomic_load(&server.halt))
 		park(vcpu, c);
@@ -167,10 +172,10 @@ void gdb_vcpu_checkpoint(struct vcpu *vcpu)
 		apply_debug(vcpu, &debug, step);
 }
 
-int gdb_vcpu_debug_exit(struct vcpu *vcpu)
+static int debug_exit(void *guest, struct vcpu *vcpu)
 {
 	const struct kvm_debug_exit_arch *arch = &vcpu->run->debug.arch;
-	struct gdb_stop stop = { .cpu = vcpu->id, .cause = GDB_STOP_STEP, .slot = -1 };
+	struct gdb_stop stop = { .cpu = vcpu->index, .cause = GDB_STOP_STEP, .slot = -1 };
 	if (arch->exception == 3) {
 		stop.cause = GDB_STOP_SW_BREAK;
 	} else {
@@ -188,7 +193,7 @@ int gdb_vcpu_debug_exit(struct vcpu *vcpu)
 	}
 	pthread_mutex_unlock(&server.event_lock);
 	atomic_store(&server.halt, true);
-	struct gdb_cpu *c = &server.cpus[vcpu->id];
+	struct gdb_cpu *c = &server.cpus[vcpu->index];
 	pthread_mutex_lock(&vcpu->lock);
 	c->action = GDB_STAY;               /* the step (if any) is done */
 	pthread_mutex_unlock(&vcpu->lock);
@@ -200,7 +205,7 @@ int gdb_vcpu_debug_exit(struct vcpu *vcpu)
 static bool vcpu_stopped(struct vcpu *vcpu)
 {
 	pthread_mutex_lock(&vcpu->lock);
-	bool stopped = server.cpus[vcpu->id].parked || vcpu->idle || vcpu->end.kind != END_RUNNING;
+	bool stopped = server.cpus[vcpu->index].parked || vcpu->idle || vcpu->end.kind != END_RUNNING;
 	pthread_mutex_unlock(&vcpu->lock);
 	return stopped;
 }
@@ -208,16 +213,16 @@ static bool vcpu_stopped(struct vcpu *vcpu)
 /* Park every vCPU; returns when none runs guest code. */
 static void stop_all(void)
 {
-	struct machine *m = server.machine;
+	struct guest *g = server.guest;
 	atomic_store(&server.halt, true);
 	for (;;) {
 		bool all = true;
-		for (int i = 0; i < m->nvcpus; i++)
-			if (!vcpu_stopped(&m->vcpus[i])) {
+		for (int i = 0; i < g->nvcpus; i++)
+			if (!vcpu_stopped(&g->vcpus[i])) {
 				all = false;
-				vcpu_kick(&m->vcpus[i]);   /* again: a kick can be lost */
+				vcpu_kick(&g->vcpus[i]);   /* again: a kick can be lost */
 			}
-		if (all || machine_stopping(m))
+		if (all || run_stopping(&g->vcpus[0]))
 			break;
 		poll(NULL, 0, STOP_POLL_MS);
 	}
@@ -226,11 +231,11 @@ static void stop_all(void)
 
 static void release_all(const enum gdb_action actions[GDB_MAX_CPUS], const struct gdb_debug *debug)
 {
-	struct machine *m = server.machine;
+	struct guest *g = server.guest;
 	set_paused(false);
 	atomic_store(&server.halt, false);
-	for (int i = 0; i < m->nvcpus; i++) {
-		struct vcpu *vcpu = &m->vcpus[i];
+	for (int i = 0; i < g->nvcpus; i++) {
+		struct vcpu *vcpu = &g->vcpus[i];
 		struct gdb_cpu *c = &server.cpus[i];
 		pthread_mutex_lock(&vcpu->lock);
 		c->debug = *debug;
@@ -248,13 +253,13 @@ static void release_all(const enum gdb_action actions[GDB_MAX_CPUS], const struc
 
 static struct vcpu *cpu_vcpu(int cpu)
 {
-	struct machine *m = server.machine;
-	return &m->vcpus[cpu >= 0 && cpu < m->nvcpus ? cpu : 0];
+	struct guest *g = server.guest;
+	return &g->vcpus[cpu >= 0 && cpu < g->nvcpus ? cpu : 0];
 }
 
 static int target_cpu_count(void *t)
 {
-	return server.machine->nvcpus;
+	return server.guest->nvcpus;
 }
 
 static enum gdb_cpu_mode sregs_mode(const struct kvm_sregs *s)
@@ -344,7 +349,7 @@ static uint8_t *virt_to_host(struct vcpu *vcpu, uint64_t addr, size_t len)
 	struct kvm_translation tr = { .linear_address = addr };
 	if (ioctl(vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
 		return NULL;
-	return vm_guest_ptr(&vcpu->vm, tr.physical_address, len);
+	return vm_guest_ptr(vcpu->env->vm, tr.physical_address, len);
 }
 
 static size_t page_chunk(uint64_t addr, size_t left)
@@ -394,7 +399,7 @@ static void target_describe(void *t, int cpu, char *buf, size_t len)
 	pthread_mutex_lock(&vcpu->lock);
 	const char *state = vcpu->end.kind != END_RUNNING ? ", ended" : vcpu->idle ? ", in hlt" : "";
 	pthread_mutex_unlock(&vcpu->lock);
-	snprintf(buf, len, "cpu%d %s, %s mode%s", vcpu->id, vcpu->image_name, mode, state);
+	snprintf(buf, len, "cpu%d %s, %s mode%s", vcpu->id, vcpu->env->image_name, mode, state);
 }
 
 static void target_resume(void *t, const enum gdb_action actions[GDB_MAX_CPUS], const struct gdb_debug *debug)
@@ -410,9 +415,11 @@ static void target_stop(void *t)
 	server.stop_requested = true;     /* the server loop stops and reports */
 }
 
+/* The run ends as if the user had stopped it (status 112): the machine
+ * takes SIGTERM as it takes Ctrl-C, and wakes every vCPU, parked or not. */
 static void target_kill(void *t)
 {
-	machine_request_stop(server.machine, END_STOPPED);
+	kill(getpid(), SIGTERM);
 }
 
 static const struct gdb_target_ops kvm_target = {
@@ -609,13 +616,14 @@ static void probe_caps(void)
 	server.caps.sw_breakpoints = gdb_probe_run(GDB_PROBE_SW_BREAK, why, sizeof why) == NULL;
 	server.caps.hw_breakpoints = gdb_probe_run(GDB_PROBE_HW_BREAK, why, sizeof why) == NULL;
 	server.caps.watchpoints = gdb_probe_run(GDB_PROBE_WATCH, why, sizeof why) == NULL;
-	int flags = ioctl(kvm_fd(), KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
+	int flags = ioctl(server.guest->vm.fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_GUEST_DEBUG2);
 	if (flags > 0 && (flags & KVM_GUESTDBG_BLOCKIRQ))
 		server.guestdbg_extra = KVM_GUESTDBG_BLOCKIRQ;   /* a step stays out of IRQ handlers */
 }
 
-int gdb_target_start(struct machine *machine, const char *address, bool wait)
+int gdb_target_start(struct guest *guest, const char *address, bool wait)
 {
+	server.guest = guest;
 	probe_caps();                       /* before GDB can connect: it takes ~1 s here */
 	server.listen_fd = strncmp(address, "unix:", 5) == 0 ? listen_unix(address + 5) : listen_tcp(address);
 	if (server.listen_fd < 0)
@@ -624,8 +632,9 @@ int gdb_target_start(struct machine *machine, const char *address, bool wait)
 		fprintf(stderr, "mini-kvm: --gdb: pipe: %s\n", strerror(errno));
 		return -1;
 	}
-	server.machine = machine;
 	server.enabled = true;
+	guest->vcpu_env.debug_checkpoint = checkpoint;   /* before any vCPU runs */
+	guest->vcpu_env.debug_exit = debug_exit;
 	if (wait) {
 		atomic_store(&server.halt, true);
 		set_paused(true);

@@ -6,7 +6,26 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "gdbstub.h"
+
+/* The vCPU's mode, which picks the target description GDB is sent. */
+enum gdb_cpu_mode { GDB_MODE_REAL, GDB_MODE_PM32, GDB_MODE_LONG };
+
+/* One vCPU's registers as GDB's x86 descriptions name them. rip is the
+ * instruction pointer within CS; outside long mode the engine shows GDB
+ * the linear pc (cs_base + rip) so that `x/i $pc` reads the right bytes. */
+struct gdb_regs {
+	enum gdb_cpu_mode mode;
+	uint64_t cs_base;          /* not sent: for the pc conversion */
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip;
+	uint32_t eflags;
+	uint32_t cs, ss, ds, es, fs, gs;
+	uint8_t st[8][10];         /* x87 registers (shown, writes ignored) */
+	uint32_t fctrl, fstat, ftag, fiseg, fioff, foseg, fooff, fop;
+	uint8_t xmm[16][16];
+	uint32_t mxcsr;
+};
 
 struct gdb_reg_desc {
 	const char *name;

@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include "boot.h"
 #include "exits.h"
+#include "gdb_probe.h"
 #include "hostcheck.h"
 #include "status.h"
 #include "vcpu.h"
@@ -283,5 +284,6 @@ int hostcheck_report(void)
 		printf("smp yes\n");
 	else
 		printf("smp no: %s\n", smp_why);
+	gdb_probe_report();               /* what --gdb can use here */
 	return STATUS_OK;
 }

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "exits.h"
+#include "gdb_target.h"
 #include "hostcheck.h"
 #include "machine.h"
 

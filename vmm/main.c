@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "exits.h"
+#include "gdb_target.h"
 #include "hostcheck.h"
 #include "loader.h"
 #include "machine.h"
@@ -214,6 +215,10 @@ int main(int argc, char **argv)
 	int status = load_all();
 	if (status == STATUS_OK) {
 		console_setup(cfg.quiet, machine_vcpu_count(&machine));
+		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)
+			status = STATUS_USAGE;
+	}
+	if (status == STATUS_OK) {
 		status = machine_run(&machine);
 		gdb_target_finish(status);
 		report_ends();

@@ -90,7 +90,7 @@ static enum parse_result fail(char *err, size_t errlen, const char *fmt, ...)
 enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
-       OPT_CMDLINE, OPT_TRANSCRIPT_JSON };
+       OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },

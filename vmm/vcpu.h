@@ -45,6 +45,11 @@ struct vcpu_env {
 	bool (*interrupt_ready)(void *guest);     /* an unmasked IRQ waits */
 	bool (*interrupt_possible)(void *guest);  /* one could still come */
 	void (*ended)(void *guest, struct vcpu *vcpu);
+	/* A debugger (--gdb, gdb_target.c): called before each KVM_RUN (it
+	 * parks the vCPU while the debugger has it stopped), and for
+	 * KVM_EXIT_DEBUG. NULL without one. */
+	void (*debug_checkpoint)(void *guest, struct vcpu *vcpu);
+	int (*debug_exit)(void *guest, struct vcpu *vcpu);
 	/* Can this host run 32-bit paging? (asked only to name a shutdown) */
 	bool (*pm32_paging_works)(void);
 };

@@ -62,5 +62,6 @@ CU_pSuite add_keyboard_suite(void);
 CU_pSuite add_iobus_suite(void);
 CU_pSuite add_multiboot_suite(void);
 CU_pSuite add_bus_suite(void);
+CU_pSuite add_gdbstub_suite(void);
 
 #endif
