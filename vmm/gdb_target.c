@@ -583,30 +583,33 @@ static int listen_tcp(const char *port_text)
 	return fd;
 }
 
+/* The socket appears at PATH only once it listens (bound under a
+ * temporary name, then renamed), so a client that sees the file can
+ * connect at once. */
 static int listen_unix(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct stat st;
-	if (!*path || strlen(path) >= sizeof addr.sun_path) {
+	if (!*path || strlen(path) + 16 >= sizeof addr.sun_path) {
 		fprintf(stderr, "mini-kvm: --gdb: unix socket path '%s' is empty or too long\n", path);
 		return -1;
 	}
-	if (lstat(path, &st) == 0) {          /* a stale socket goes; anything else stays */
-		if (!S_ISSOCK(st.st_mode)) {
-			fprintf(stderr, "mini-kvm: --gdb: %s exists and is not a socket\n", path);
-			return -1;
-		}
-		unlink(path);
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {   /* a stale socket goes; anything else stays */
+		fprintf(stderr, "mini-kvm: --gdb: %s exists and is not a socket\n", path);
+		return -1;
 	}
-	strcpy(addr.sun_path, path);
-	strcpy(server.unix_path, path);
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s.%d.tmp", path, (int)getpid());
+	unlink(addr.sun_path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(fd, 1) < 0) {
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(fd, 1) < 0 ||
+	    rename(addr.sun_path, path) < 0) {
 		fprintf(stderr, "mini-kvm: --gdb: cannot listen on %s: %s\n", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
+		unlink(addr.sun_path);
 		return -1;
 	}
+	snprintf(server.unix_path, sizeof server.unix_path, "%s", path);
 	return fd;
 }
 

@@ -74,7 +74,7 @@ static bool gdb_address_ok(const char *text)
 {
 	unsigned long port;
 	if (strncmp(text, "unix:", 5) == 0)
-		return text[5] != '\0' && strlen(text + 5) < 108;   /* sun_path */
+		return text[5] != '\0' && strlen(text + 5) < 92;    /* sun_path, less a temporary suffix */
 	return parse_uint(text, 65535, &port) && port > 0;
 }
 
