@@ -17,6 +17,7 @@ stepping only (all the nested SVM test VM offers: QEMU's TCG emulation of
 SVM does not intercept int3 nor honour DR0-DR3 for its guest).
 """
 
+import os
 import re
 import shutil
 import signal
@@ -55,6 +56,21 @@ def debug_host(host_caps):
     return host_caps
 
 
+_live_stubs = []
+
+
+@pytest.fixture(autouse=True)
+def no_stub_left_running():
+    """A guest stopped in the debugger never times out: whatever a test
+    leaves running (it failed half-way) is killed, with its process group."""
+    yield
+    while _live_stubs:
+        stub = _live_stubs.pop()
+        if stub.proc.poll() is None:
+            os.killpg(stub.proc.pid, signal.SIGKILL)
+            stub.proc.communicate()
+
+
 class Stub:
     """mini-kvm --gdb unix:SOCK --gdb-wait on IMAGE, in its own process group."""
 
@@ -66,6 +82,7 @@ class Stub:
             self.proc = subprocess.Popen(
                 [str(vmm), "--gdb", "unix:%s" % self.sock, *args, "--timeout", str(timeout), str(image)],
                 stdin=keyboard, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        _live_stubs.append(self)
         deadline = time.monotonic() + 15
         while not self.sock.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
