@@ -44,7 +44,8 @@ CASES = [
 FLAVOUR_EXTRA = {
     # QEMU's TCG keeps SSE exception flags but never raises #XM, so the
     # division by zero the guest unmasked goes on and the guest says so.
-    "nested-svm": {"exc-xm-pm32": [(66, "exit 66")], "exc-xm-long": [(66, "exit 66")]},
+    "nested-svm": {"exc-xm-pm32": [(66, "exit", "exit", {"code": 66})],
+                   "exc-xm-long": [(66, "exit", "exit", {"code": 66})]},
 }
 
 
