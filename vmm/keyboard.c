@@ -50,6 +50,11 @@ static int source_next(struct keyboard *kbd)
 int kbd_next_key(struct keyboard *kbd, struct vcpu *cpu)
 {
 	vcpu_flush_output(cpu);          /* the guest waits: show its prompt */
+	return kbd_take_key(kbd);
+}
+
+int kbd_take_key(struct keyboard *kbd)
+{
 	pthread_mutex_lock(&kbd->lock);
 	int key;
 	bool from_latch = kbd->port_full;

@@ -46,6 +46,8 @@ struct vcpu;
 /* The next key for a vCPU that asks (HC_GETCHAR): a byte, KEY_NONE or
  * KEY_ENDED. The guest waits for it, so its unfinished line is shown. */
 int kbd_next_key(struct keyboard *kbd, struct vcpu *cpu);
+/* The same without a vCPU (the PS/2 controller pulls keys this way). */
+int kbd_take_key(struct keyboard *kbd);
 /* Could a key still arrive? */
 bool kbd_may_produce(struct keyboard *kbd);
 /* The guest halted with IF=1: under a script, offer the next key (IRQ1). */
