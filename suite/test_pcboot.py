@@ -160,3 +160,43 @@ def test_disk_write_without_disk_is_a_usage_error():
     proc = run("--disk-write", BOOT / "hello.bin")
     assert proc.returncode == 100
     assert b"--disk-write needs a --disk" in proc.stderr
+
+
+# ---- keys from a terminal ---------------------------------------------------
+
+def test_terminal_keys_reach_int16_with_escape_sequences():
+    """On a terminal, an arrow or F-key arrives as one read of an escape
+    sequence and reaches the guest as one key; a lone Esc is Esc."""
+    need_kvm()
+    import os
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(vmm(), ["mini-kvm", "--timeout", "10", str(BOOT / "keys.bin")])
+    out = b""
+
+    def pump(seconds):
+        nonlocal out
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    return
+    try:
+        pump(1.0)
+        for keys in (b"ab", b"\x1b[A", b"\x1bOP", b"C\r", b"\x1b"):
+            os.write(fd, keys)
+            pump(0.3)
+        pump(1.0)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, out
+    assert b"Type (Esc ends): ab[4800][3B00]C\r" in out
+    assert b"shift flags: 0x0000" in out

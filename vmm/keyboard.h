@@ -58,6 +58,9 @@ int kbd_status_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size,
 
 /* Live keys (the terminal thread): one more key, or no more ever. */
 void kbd_give_key(struct keyboard *kbd, uint8_t key);
+/* Several at once (what one read of the terminal gave): an escape
+ * sequence reaches the PS/2 controller whole. */
+void kbd_give_keys(struct keyboard *kbd, const uint8_t *keys, size_t n);
 void kbd_end_live(struct keyboard *kbd);
 
 #endif
