@@ -67,10 +67,10 @@ int disk_open(struct disk *disk, const char *path, bool shared, bool boot, char 
 }
 
 int disk_from_bytes(struct disk *disk, const char *name, const uint8_t *data, size_t size,
-		    char *err, size_t errlen)
+		    size_t min_size, char *err, size_t errlen)
 {
 	memset(disk, 0, sizeof *disk);
-	size_t padded = (size + SECTOR_SIZE - 1) / SECTOR_SIZE * SECTOR_SIZE;
+	size_t padded = ((size > min_size ? size : min_size) + SECTOR_SIZE - 1) / SECTOR_SIZE * SECTOR_SIZE;
 	uint8_t *copy = calloc(1, padded ? padded : SECTOR_SIZE);
 	if (!copy)
 		return error_format(err, errlen, "cannot allocate %zu bytes for the disk", padded);

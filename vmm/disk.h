@@ -30,9 +30,10 @@ struct disk {
  * must also carry the boot signature. 0, or -1 with a reason in err. */
 int disk_open(struct disk *disk, const char *path, bool shared, bool boot, char *err, size_t errlen);
 /* A disk made of an image already in memory (a boot-sector IMAGE): a
- * private copy, its last sector padded with zeros. 0, or -1 with err. */
+ * private copy, padded with zeros to whole sectors and to at least
+ * min_size bytes. 0, or -1 with err. */
 int disk_from_bytes(struct disk *disk, const char *name, const uint8_t *data, size_t size,
-		    char *err, size_t errlen);
+		    size_t min_size, char *err, size_t errlen);
 void disk_close(struct disk *disk);
 
 /* Does this image end its first sector with 0x55 0xAA? */

@@ -8,6 +8,11 @@
 #include "pcboot.h"
 #include "status.h"
 
+/* A boot-sector IMAGE reads as a disk of at least a 1.44 MB floppy's
+ * size, zeros past its end: tutorials load more sectors than their image
+ * holds, which `qemu -fda` allows. */
+#define BOOT_IMAGE_MIN_SIZE (2880 * SECTOR_SIZE)
+
 static bool is_elf(const uint8_t *data, size_t size)
 {
 	return size >= 4 && memcmp(data, "\x7f" "ELF", 4) == 0;
@@ -26,7 +31,7 @@ int pcboot_open_disks(const struct config *cfg, const char *image_name, const ui
 {
 	*ndisks = 0;
 	if (!cfg->boot_from_disk) {
-		if (disk_from_bytes(&disks[0], image_name, data, size, err, errlen) < 0)
+		if (disk_from_bytes(&disks[0], image_name, data, size, BOOT_IMAGE_MIN_SIZE, err, errlen) < 0)
 			return STATUS_VMM_ERROR;
 		*ndisks = 1;
 	}

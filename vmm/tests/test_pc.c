@@ -213,7 +213,7 @@ static void test_disk_bounds(void)
 	char err[128];
 	uint8_t image[700] = { 0 }, sector[SECTOR_SIZE];
 	image[510] = 0x55, image[511] = 0xaa, image[600] = 7;
-	CU_ASSERT_EQUAL(disk_from_bytes(&disk, "x", image, sizeof image, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(disk_from_bytes(&disk, "x", image, sizeof image, 0, err, sizeof err), 0);
 	CU_ASSERT_EQUAL(disk_sectors(&disk), 2u);         /* padded */
 	CU_ASSERT_EQUAL(disk_read(&disk, 1, 1, sector), 0);
 	CU_ASSERT_EQUAL(sector[600 - 512], 7);
@@ -221,6 +221,9 @@ static void test_disk_bounds(void)
 	CU_ASSERT_EQUAL(disk_read(&disk, 1, 2, sector), -1);
 	CU_ASSERT_EQUAL(disk_read(&disk, UINT64_MAX, 1, sector), -1);
 	CU_ASSERT(disk_has_boot_signature(disk.data, disk.size));
+	disk_close(&disk);
+	CU_ASSERT_EQUAL(disk_from_bytes(&disk, "x", image, sizeof image, 5000, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(disk_sectors(&disk), 10u);        /* at least min_size */
 	disk_close(&disk);
 }
 
