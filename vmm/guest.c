@@ -246,6 +246,8 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_IMAGE;
 	}
+	if (!guest->pc && env->cfg->screen_record && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
+		vga_init(&guest->vga, guest->vm.mem);   /* read at the end only */
 	if (guest_attach(guest, env, ncpus, err, sizeof err) < 0) {
 		if (guest->nvcpus == 0)
 			fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", image_path,

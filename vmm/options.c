@@ -91,7 +91,7 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
-       OPT_DISK, OPT_DISK_WRITE };
+       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -117,6 +117,7 @@ static const struct option long_options[] = {
 	{ "gdb-wait",    no_argument,       NULL, OPT_GDB_WAIT },
 	{ "disk",        required_argument, NULL, OPT_DISK },
 	{ "disk-write",  no_argument,       NULL, OPT_DISK_WRITE },
+	{ "screen-record", no_argument,     NULL, OPT_SCREEN_RECORD },
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -229,6 +230,7 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			cfg->disks[cfg->ndisks++] = optarg;
 			break;
 		case OPT_DISK_WRITE: cfg->disk_write = true; break;
+		case OPT_SCREEN_RECORD: cfg->screen_record = true; break;
 		case ':':
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -309,6 +311,8 @@ void options_usage(FILE *out)
 "                         drives 0x80, 0x81, ... after a boot-sector IMAGE);\n"
 "                         guest writes go to a private copy unless --disk-write\n"
 "  --disk-write           guest writes to the --disk files reach the files\n"
+"  --screen-record        the text screen at 0xB8000 in the transcript of every\n"
+"                         guest (BIOS-booted guests always have it)\n"
 "  -h, --help             this text\n"
 "\n"
 "On a terminal, keys go to the guests; Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"

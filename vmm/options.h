@@ -37,6 +37,7 @@ struct config {
 	bool disk_write;          /* --disk-write: guest writes reach the files */
 	bool boot_from_disk;      /* no IMAGE: images[0] is disks[0], booted */
 	bool timer_hz_given;      /* --timer-hz given (else BIOS guests tick at 18 Hz) */
+	bool screen_record;       /* --screen-record: the text screen in every guest's transcript */
 };
 
 enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };

@@ -145,7 +145,7 @@ int transcript_write(const struct guest *guests, int nguests, const char *path, 
 			if (guest->pc && i == 0)
 				write_disks(out, guest, vcpu->id);
 			transcript_write_stream(out, vcpu->id, vcpu->out.data, vcpu->out.len);
-			if (guest->pc && i == 0)
+			if (guest->vga.cells && i == 0)
 				write_screen(out, &guest->vga, vcpu->id);
 			transcript_end_text(&vcpu->end, end, sizeof end);
 			fprintf(out, "vcpu %d end %s\n", vcpu->id, end);
