@@ -1,6 +1,6 @@
 /* bios_disk.c: int 0x13 on the guest's disks (disk.c), drive 0x80 + i.
- * CHS calls use the geometry disk.c gives every disk (16 heads, 63 sectors
- * a track); the LBA extensions (AH=0x41-0x43, 0x48) take a disk address
+ * CHS calls use the geometry disk.c gives each disk (a floppy's for a
+ * floppy-sized image, else 16 heads, 63 sectors a track); the LBA extensions (AH=0x41-0x43, 0x48) take a disk address
  * packet. Every call ends with AH = status and CF = (status != 0), and the
  * status is kept in the BDA for AH=0x01. */
 #include <string.h>
@@ -36,9 +36,9 @@ static uint8_t chs_transfer(struct bios_call *c, struct disk *disk, bool write)
 	set_lo(&c->r.eax, 0);
 	if (count == 0 || count > MAX_SECTORS_PER_CALL)
 		return DISK_BAD_COMMAND;
-	if (sector == 0 || sector > DISK_SECTORS_PER_TRACK || head >= DISK_HEADS || cylinder >= disk->cylinders)
+	if (sector == 0 || sector > disk->sectors_per_track || head >= disk->heads || cylinder >= disk->cylinders)
 		return DISK_NOT_FOUND;
-	uint64_t lba = ((uint64_t)cylinder * DISK_HEADS + head) * DISK_SECTORS_PER_TRACK + sector - 1;
+	uint64_t lba = ((uint64_t)cylinder * disk->heads + head) * disk->sectors_per_track + sector - 1;
 	uint8_t status = transfer(disk, write, lba, count,
 				  bios_ptr(c, c->r.es, (uint16_t)c->r.ebx, count * SECTOR_SIZE));
 	if (status == DISK_OK)
@@ -75,8 +75,8 @@ static uint8_t parameters(struct bios_call *c, struct disk *disk)
 {
 	unsigned last_cylinder = disk->cylinders - 1;
 	set_hi(&c->r.ecx, (uint8_t)last_cylinder);
-	set_lo(&c->r.ecx, (uint8_t)(DISK_SECTORS_PER_TRACK | (last_cylinder >> 8) << 6));
-	set_hi(&c->r.edx, DISK_HEADS - 1);
+	set_lo(&c->r.ecx, (uint8_t)(disk->sectors_per_track | (last_cylinder >> 8) << 6));
+	set_hi(&c->r.edx, (uint8_t)(disk->heads - 1));
 	set_lo(&c->r.edx, (uint8_t)c->bios->ndisks);
 	set_lo(&c->r.eax, 0);
 	set_lo(&c->r.ebx, 0);
@@ -90,7 +90,7 @@ static uint8_t extended_parameters(struct bios_call *c, struct disk *disk)
 	if (!p || (p[0] | p[1] << 8) < 0x1a)
 		return DISK_BAD_COMMAND;
 	uint16_t size = 0x1a, flags = 0x0002;          /* CHS information valid */
-	uint32_t geometry[3] = { disk->cylinders, DISK_HEADS, DISK_SECTORS_PER_TRACK };
+	uint32_t geometry[3] = { disk->cylinders, disk->heads, disk->sectors_per_track };
 	uint64_t sectors = disk_sectors(disk);
 	uint16_t bytes = SECTOR_SIZE;
 	memcpy(p, &size, 2), memcpy(p + 2, &flags, 2), memcpy(p + 4, geometry, 12);

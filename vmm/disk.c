@@ -18,11 +18,25 @@ bool disk_has_boot_signature(const uint8_t *data, size_t size)
 	return size >= SECTOR_SIZE && data[510] == 0x55 && data[511] == 0xaa;
 }
 
+/* Floppy formats: 360K, 720K, 1.2M, 1.44M, 2.88M (cylinders, heads, sectors). */
+static const struct { uint32_t cylinders, heads, sectors; } floppies[] = {
+	{ 40, 2, 9 }, { 80, 2, 9 }, { 80, 2, 15 }, { 80, 2, 18 }, { 80, 2, 36 },
+};
+
 static void set_geometry(struct disk *disk)
 {
+	for (size_t i = 0; i < sizeof floppies / sizeof floppies[0]; i++)
+		if (disk_sectors(disk) == (uint64_t)floppies[i].cylinders * floppies[i].heads * floppies[i].sectors) {
+			disk->cylinders = floppies[i].cylinders;
+			disk->heads = floppies[i].heads;
+			disk->sectors_per_track = floppies[i].sectors;
+			return;
+		}
 	uint64_t per_cylinder = DISK_HEADS * DISK_SECTORS_PER_TRACK;
 	uint64_t cylinders = (disk_sectors(disk) + per_cylinder - 1) / per_cylinder;
 	disk->cylinders = cylinders > DISK_MAX_CYLINDERS ? DISK_MAX_CYLINDERS : (uint32_t)cylinders;
+	disk->heads = DISK_HEADS;
+	disk->sectors_per_track = DISK_SECTORS_PER_TRACK;
 }
 
 static int check_size(const char *path, off_t size, char *err, size_t errlen)

@@ -13,6 +13,9 @@
 #include "abi.h"
 
 #define MAX_DISKS 4
+/* The CHS geometry the BIOS reports: a floppy's for an image of a floppy
+ * format's exact size (boot loaders with a FAT12 BPB compute CHS with it),
+ * else 16 heads x 63 sectors a track. */
 #define DISK_HEADS 16
 #define DISK_SECTORS_PER_TRACK 63
 #define DISK_MAX_CYLINDERS 1024
@@ -23,7 +26,7 @@ struct disk {
 	size_t size;            /* bytes: a multiple of SECTOR_SIZE */
 	bool mapped;            /* data is an mmap of the file (else malloc'ed) */
 	bool shared;            /* writes reach the file */
-	uint32_t cylinders;     /* CHS geometry: DISK_HEADS x DISK_SECTORS_PER_TRACK */
+	uint32_t cylinders, heads, sectors_per_track;   /* the CHS geometry */
 };
 
 /* Open a --disk file: private copy-on-write unless shared. A boot disk
@@ -32,6 +35,7 @@ int disk_open(struct disk *disk, const char *path, bool shared, bool boot, char 
 /* A disk made of an image already in memory (a boot-sector IMAGE): a
  * private copy, padded with zeros to whole sectors and to at least
  * min_size bytes. 0, or -1 with err. */
+#define FLOPPY_144_SIZE (2880 * SECTOR_SIZE)
 int disk_from_bytes(struct disk *disk, const char *name, const uint8_t *data, size_t size,
 		    size_t min_size, char *err, size_t errlen);
 void disk_close(struct disk *disk);

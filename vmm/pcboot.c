@@ -9,9 +9,9 @@
 #include "status.h"
 
 /* A boot-sector IMAGE reads as a disk of at least a 1.44 MB floppy's
- * size, zeros past its end: tutorials load more sectors than their image
- * holds, which `qemu -fda` allows. */
-#define BOOT_IMAGE_MIN_SIZE (2880 * SECTOR_SIZE)
+ * size (and geometry), zeros past its end: tutorials load more sectors
+ * than their image holds, which `qemu -fda` allows. */
+#define BOOT_IMAGE_MIN_SIZE FLOPPY_144_SIZE
 
 static bool is_elf(const uint8_t *data, size_t size)
 {

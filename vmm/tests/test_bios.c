@@ -101,6 +101,32 @@ static void test_chs_read_and_errors(void)
 	machine_down();
 }
 
+/* A floppy-sized boot image: CHS as a FAT12 boot loader computes it. */
+static void test_floppy_geometry(void)
+{
+	machine_up();
+	disk_close(&bios.disks[0]);
+	char err[64];
+	static uint8_t floppy[FLOPPY_144_SIZE];
+	floppy[19 * SECTOR_SIZE] = 0x19;                       /* LBA 19: cylinder 0, head 1, sector 2 */
+	floppy[36 * SECTOR_SIZE] = 0x36;                       /* LBA 36: cylinder 1, head 0, sector 1 */
+	disk_from_bytes(&bios.disks[0], "f", floppy, sizeof floppy, 0, err, sizeof err);
+	struct bios_frame r = { .eax = 0x0800, .edx = 0x0080 };
+	call(0x13, &r);
+	CU_ASSERT_EQUAL(r.ecx & 0xffff, (79 << 8) | 18);        /* last cylinder 79, 18 sectors */
+	CU_ASSERT_EQUAL((r.edx >> 8) & 0xff, 1);                /* last head 1 */
+	r = (struct bios_frame){ .eax = 0x0201, .ecx = 0x0002, .edx = 0x0180, .es = 0x1000 };
+	call(0x13, &r);
+	CU_ASSERT_EQUAL(vm.mem[0x10000], 0x19);
+	r = (struct bios_frame){ .eax = 0x0201, .ecx = 0x0101, .edx = 0x0080, .es = 0x1000 };
+	call(0x13, &r);
+	CU_ASSERT_EQUAL(vm.mem[0x10000], 0x36);
+	r = (struct bios_frame){ .eax = 0x0201, .ecx = 0x0013, .edx = 0x0080 };   /* sector 19 */
+	call(0x13, &r);
+	CU_ASSERT_EQUAL((r.eax >> 8) & 0xff, 0x04);
+	machine_down();
+}
+
 static void test_lba_write_then_read(void)
 {
 	machine_up();
@@ -203,7 +229,7 @@ static void test_hostile_buffer_bounds(void)
 
 static const struct test_entry tests[] = {
 	TEST(test_power_on_loads_the_boot_sector), TEST(test_chs_read_and_errors),
-	TEST(test_lba_write_then_read), TEST(test_e820_walk), TEST(test_keyboard_buffer_from_irq1),
+	TEST(test_floppy_geometry), TEST(test_lba_write_then_read), TEST(test_e820_walk), TEST(test_keyboard_buffer_from_irq1),
 	TEST(test_hostile_buffer_bounds),
 };
 

@@ -224,6 +224,14 @@ static void test_disk_bounds(void)
 	disk_close(&disk);
 	CU_ASSERT_EQUAL(disk_from_bytes(&disk, "x", image, sizeof image, 5000, err, sizeof err), 0);
 	CU_ASSERT_EQUAL(disk_sectors(&disk), 10u);        /* at least min_size */
+	CU_ASSERT_EQUAL(disk.heads, DISK_HEADS);
+	CU_ASSERT_EQUAL(disk.sectors_per_track, DISK_SECTORS_PER_TRACK);
+	disk_close(&disk);
+	/* padded to a 1.44 MB floppy: its geometry, 80 x 2 x 18 */
+	CU_ASSERT_EQUAL(disk_from_bytes(&disk, "x", image, sizeof image, FLOPPY_144_SIZE, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(disk.cylinders, 80u);
+	CU_ASSERT_EQUAL(disk.heads, 2u);
+	CU_ASSERT_EQUAL(disk.sectors_per_track, 18u);
 	disk_close(&disk);
 }
 
