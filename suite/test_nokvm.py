@@ -98,3 +98,19 @@ def test_a_bad_choice_is_refused(tmp_path):
                           text=True, env=dict(os.environ, MINI_KVM_TESTVM="sometimes"))
     assert proc.returncode == 2
     assert "say auto, never or always" in proc.stderr
+
+
+@pytest.mark.parametrize("content, status, needle", [
+    (b"", 102, "the disk image is empty"),
+    (b"\0" * 513, 102, "not a whole number of 512-byte sectors"),
+    (b"\0" * 512, 102, "no boot signature"),
+    (b"\0" * 510 + b"\x55\xaa", 108, "/dev/kvm"),   # a good disk gets as far as KVM
+])
+def test_disks_are_checked_before_kvm(vmm, tmp_path, content, status, needle):
+    """A bad --disk gets its own status before /dev/kvm is ever opened (a good
+    one gets as far as KVM, which is not there: 108)."""
+    disk = tmp_path / "bad.img"
+    disk.write_bytes(content)
+    proc = in_namespace_without_kvm("exec %s --disk %s" % (vmm, disk), tmp_path)
+    assert proc.returncode == status, proc.stderr
+    assert needle in proc.stderr, proc.stderr

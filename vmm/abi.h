@@ -36,6 +36,21 @@
 #define PIC_SLAVE_CMD       0xa0    /* present, does nothing */
 #define PIC_EOI             0x20
 
+/* PC-style boot (docs/BIOS.md): a boot sector and the VMM's own BIOS. */
+#define BIOS_SERVICE_PORT   0x508   /* the BIOS's stubs write the interrupt number here */
+#define BIOS_ROM_BASE       0xf0000 /* 64 KiB of BIOS, entered at F000:FFF0 */
+#define BIOS_FRAME_PTR      0xf0000 /* the caller's register frame: offset, segment */
+#define BIOS_AGAIN          0xf0004 /* set by the VMM: wait for an interrupt, ask again */
+#define BIOS_SVC_POST       0xff    /* the service the reset code calls */
+#define BOOT_SECTOR_ADDR    0x7c00  /* where sector 0 is loaded and entered */
+#define BOOT_DRIVE_FIRST    0x80    /* the first disk */
+#define SECTOR_SIZE         512
+#define BDA_BASE            0x400   /* the BIOS data area */
+#define EBDA_BASE           0x9fc00 /* reserved below 640 KiB (E820) */
+#define VGA_TEXT_BASE       0xb8000 /* text mode 3: 80x25 cells of (char, attribute) */
+#define CRTC_INDEX_PORT     0x3d4   /* data at CRTC_INDEX_PORT + 1 */
+#define A20_FAST_PORT       0x92    /* bit 1: A20, bit 0: reset */
+
 /* Interrupt vectors before a guest remaps the PIC. */
 #define VEC_TIMER_REAL      8       /* IRQ0 in real mode */
 #define VEC_KBD_REAL        9       /* IRQ1 in real mode */

@@ -123,6 +123,8 @@ void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 		real_segment(&sregs->cs);
 		real_segment(&sregs->ds), real_segment(&sregs->es), real_segment(&sregs->ss);
 		real_segment(&sregs->fs), real_segment(&sregs->gs);
+		sregs->cs.selector = boot->real_cs;
+		sregs->cs.base = (uint64_t)boot->real_cs << 4;
 		regs->rsp = 0xfffe;
 		return;
 	}

@@ -31,6 +31,7 @@ struct boot_info {
 	enum guest_mode mode;
 	uint64_t entry;
 	uint32_t eax, ebx;      /* at entry (Multiboot: the magic and the info) */
+	uint16_t real_cs;       /* real mode: CS at entry (the BIOS's 0xF000), else 0 */
 };
 
 const char *guest_mode_name(enum guest_mode mode);

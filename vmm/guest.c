@@ -12,6 +12,7 @@
 #include "irq_latency.h"
 #include "loader.h"
 #include "multiboot.h"
+#include "pcboot.h"
 
 /* ---- interrupts ---- */
 
@@ -79,14 +80,24 @@ static bool interrupt_possible(void *opaque)
 		return true;
 	if (guest->env->cfg->timer_hz && !pic_masked(&guest->pic, IRQ_TIMER))
 		return true;
-	return !pic_masked(&guest->pic, IRQ_KEYBOARD) && kbd_may_produce(&guest->kbd);
+	if (pic_masked(&guest->pic, IRQ_KEYBOARD))
+		return false;
+	return guest->pc ? i8042_may_produce(&guest->kbc) : kbd_may_produce(&guest->kbd);
 }
 
 static void offer_key(void *opaque, struct vcpu *vcpu)
 {
 	struct guest *guest = opaque;
 	(void)vcpu;
-	kbd_on_idle(&guest->kbd);
+	if (guest->pc)
+		i8042_offer(&guest->kbc);
+	else
+		kbd_on_idle(&guest->kbd);
+}
+
+static void ignore_line(void *opaque, int line)
+{
+	(void)opaque, (void)line;
 }
 
 static void report_end(void *opaque, struct vcpu *vcpu)
@@ -110,8 +121,16 @@ static int register_devices(struct guest *guest)
 	struct bus *ports = &guest->ports;
 	int failed = 0;
 	failed |= bus_register(ports, "pic", PORT_PIC, PIC_PORTS, pic_io, &guest->pic);
-	failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
-	failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
+	if (guest->pc) {
+		failed |= bus_register(ports, "i8042-data", PORT_KBD_DATA, 1, i8042_data_io, &guest->kbc);
+		failed |= bus_register(ports, "i8042-command", PORT_KBD_STATUS, 1, i8042_command_io, &guest->kbc);
+		failed |= bus_register(ports, "a20-fast", A20_FAST_PORT, 1, i8042_port92_io, &guest->kbc);
+		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
+		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
+	} else {
+		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
+		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
+	}
 	failed |= bus_register(ports, "pic-slave", PORT_PIC_SLAVE, PIC_PORTS, bus_ignore, NULL);
 	failed |= bus_register(ports, "debug-exit", PORT_DEBUG_EXIT, 1, debug_exit_io, NULL);
 	failed |= bus_register(ports, "serial0", PORT_SERIAL0, SERIAL_PORTS, serial_io, &guest->uart);
@@ -149,7 +168,15 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	uart_init(&guest->uart);
 	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
 	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
-	kbd_init(&guest->kbd, env->script, env->stop, irq);
+	if (guest->pc) {
+		/* the PS/2 controller takes the keys and raises IRQ1 itself */
+		i8042_init(&guest->kbc, &guest->kbd, irq);
+		struct irq_hook key_arrived = { .guest = &guest->kbc, .raise = i8042_key_arrived,
+						.withdraw = ignore_line };
+		kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
+	} else {
+		kbd_init(&guest->kbd, env->script, env->stop, irq);
+	}
 	if (register_devices(guest) < 0)
 		return error_format(err, errlen, "the port map has overlapping devices");
 	fill_vcpu_env(guest);
@@ -163,9 +190,24 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	return 0;
 }
 
+/* A PC: the disks, the ROM, the screen; entered at the reset vector. */
+static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+{
+	int status = pcboot_open_disks(guest->env->cfg, guest->image_name, data, size,
+				       guest->bios.disks, &guest->bios.ndisks, err, errlen);
+	if (status != STATUS_OK)
+		return -1;
+	vga_init(&guest->vga, guest->vm.mem);
+	bios_install(&guest->bios, &guest->vm, &guest->vga, &guest->kbc);
+	guest->boot = (struct boot_info){ .mode = MODE_REAL, .entry = 0xfff0, .real_cs = BIOS_ROM_BASE >> 4 };
+	return 0;
+}
+
 static int load_image(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
+	if (guest->pc)
+		return load_pc(guest, data, size, err, errlen);
 	if (!multiboot_detect(data, size))
 		return loader_load(data, size, cfg->flat_mode, guest->vm.mem, guest->vm.mem_size,
 				   &guest->boot, err, errlen);
@@ -188,6 +230,7 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 	guest->image_path = image_path;
 	guest->image_name = loader_base_name(image_path);
 	guest->in_kernel_irqchip = in_kernel_irqchip;
+	guest->pc = pcboot_wanted(env->cfg, id, data, size);
 	for (int line = 0; line < IRQCHIP_LINES; line++)
 		guest->irqchip.eventfds[line] = -1;
 	if (vm_create(&guest->vm, env->cfg->mem_size, err, sizeof err) < 0) {
@@ -203,6 +246,8 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_IMAGE;
 	}
+	if (!guest->pc && env->cfg->screen_record && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
+		vga_init(&guest->vga, guest->vm.mem);   /* read at the end only */
 	if (guest_attach(guest, env, ncpus, err, sizeof err) < 0) {
 		if (guest->nvcpus == 0)
 			fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", image_path,
@@ -223,4 +268,6 @@ void guest_close(struct guest *guest)
 		irqchip_close(&guest->irqchip);
 	if (guest->vm.mem || guest->vm.fd > 0)
 		vm_destroy(&guest->vm);
+	pcboot_close_disks(guest->bios.disks, guest->bios.ndisks);
+	guest->bios.ndisks = 0;
 }

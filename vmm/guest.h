@@ -8,16 +8,19 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include "bios.h"
 #include "boot.h"
 #include "bus.h"
 #include "fw_cfg.h"
 #include "input_script.h"
+#include "i8042.h"
 #include "irqchip.h"
 #include "keyboard.h"
 #include "options.h"
 #include "pic.h"
 #include "serial.h"
 #include "vcpu.h"
+#include "vga.h"
 #include "vm.h"
 
 struct guest;
@@ -48,6 +51,12 @@ struct guest {
 	struct uart uart;
 	struct fw_cfg fw_cfg;
 	struct keyboard kbd;
+	/* A guest booted as a PC (pcboot.h): the BIOS with its disks, the
+	 * PS/2 controller in place of the plain keyboard ports, the screen. */
+	bool pc;
+	struct bios bios;
+	struct i8042 kbc;
+	struct vga vga;
 	struct vcpu_env vcpu_env;
 	struct vcpu vcpus[MAX_VCPUS];
 	int nvcpus;                     /* opened so far */

@@ -50,6 +50,11 @@ static int source_next(struct keyboard *kbd)
 int kbd_next_key(struct keyboard *kbd, struct vcpu *cpu)
 {
 	vcpu_flush_output(cpu);          /* the guest waits: show its prompt */
+	return kbd_take_key(kbd);
+}
+
+int kbd_take_key(struct keyboard *kbd)
+{
 	pthread_mutex_lock(&kbd->lock);
 	int key;
 	bool from_latch = kbd->port_full;
@@ -144,9 +149,15 @@ int kbd_data_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, b
 
 void kbd_give_key(struct keyboard *kbd, uint8_t key)
 {
+	kbd_give_keys(kbd, &key, 1);
+}
+
+void kbd_give_keys(struct keyboard *kbd, const uint8_t *keys, size_t n)
+{
 	pthread_mutex_lock(&kbd->lock);
-	if (kbd->head - kbd->tail < LIVE_RING)
-		kbd->ring[kbd->head++ % LIVE_RING] = key;
+	for (size_t i = 0; i < n; i++)
+		if (kbd->head - kbd->tail < LIVE_RING)
+			kbd->ring[kbd->head++ % LIVE_RING] = keys[i];
 	bool raise = false;
 	if (!kbd->port_full) {
 		int next = ring_pop(kbd);

@@ -46,6 +46,8 @@ struct vcpu;
 /* The next key for a vCPU that asks (HC_GETCHAR): a byte, KEY_NONE or
  * KEY_ENDED. The guest waits for it, so its unfinished line is shown. */
 int kbd_next_key(struct keyboard *kbd, struct vcpu *cpu);
+/* The same without a vCPU (the PS/2 controller pulls keys this way). */
+int kbd_take_key(struct keyboard *kbd);
 /* Could a key still arrive? */
 bool kbd_may_produce(struct keyboard *kbd);
 /* The guest halted with IF=1: under a script, offer the next key (IRQ1). */
@@ -56,6 +58,9 @@ int kbd_status_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size,
 
 /* Live keys (the terminal thread): one more key, or no more ever. */
 void kbd_give_key(struct keyboard *kbd, uint8_t key);
+/* Several at once (what one read of the terminal gave): an escape
+ * sequence reaches the PS/2 controller whole. */
+void kbd_give_keys(struct keyboard *kbd, const uint8_t *keys, size_t n);
 void kbd_end_live(struct keyboard *kbd);
 
 #endif

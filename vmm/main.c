@@ -12,6 +12,7 @@
 #include "loader.h"
 #include "machine.h"
 #include "multiboot.h"
+#include "pcboot.h"
 #include "transcript.h"
 
 static struct config cfg;
@@ -52,6 +53,12 @@ static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch
 	uint32_t info_addr;
 	const char *image = cfg.images[i];
 	bool multiboot = multiboot_detect(data, size);
+	if (pcboot_wanted(&cfg, i, data, size) || cfg.ndisks) {
+		int status = pcboot_check(&cfg, i, data, size, err, sizeof err);
+		if (status != STATUS_OK)
+			fprintf(stderr, "mini-kvm: %s\n", err);
+		return status;
+	}
 	if (i == 0 && one_guest_wanted(data, size)) {
 		if (multiboot && cfg.nimages != 1) {
 			fprintf(stderr, "mini-kvm: %s: a Multiboot kernel runs as one guest; use --smp N for more vCPUs\n", image);
@@ -89,9 +96,10 @@ static int check_all_images(void)
 	int status = STATUS_OK;
 	for (int i = 0; i < cfg.nimages && status == STATUS_OK; i++) {
 		char err[256];
-		uint8_t *data;
-		size_t size;
-		if (loader_read_file(cfg.images[i], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0) {
+		uint8_t *data = NULL;
+		size_t size = 0;
+		if (!cfg.boot_from_disk &&
+		    loader_read_file(cfg.images[i], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0) {
 			fprintf(stderr, "mini-kvm: %s: %s\n", cfg.images[i], err);
 			status = STATUS_IMAGE;
 			break;
@@ -110,9 +118,10 @@ static int open_guests(void)
 {
 	for (int i = 0; i < cfg.nimages; i++) {
 		char err[256];
-		uint8_t *data;
-		size_t size;
-		if (loader_read_file(cfg.images[i], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0) {
+		uint8_t *data = NULL;
+		size_t size = 0;
+		if (!cfg.boot_from_disk &&
+		    loader_read_file(cfg.images[i], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0) {
 			fprintf(stderr, "mini-kvm: %s: %s\n", cfg.images[i], err);
 			return STATUS_IMAGE;
 		}
@@ -213,6 +222,9 @@ int main(int argc, char **argv)
 	machine_init(&machine, &cfg);
 
 	int status = load_all();
+	for (int g = 0; g < machine.nguests && !cfg.timer_hz_given; g++)
+		if (machine.guests[g].pc)
+			cfg.timer_hz = PC_TIMER_HZ;   /* int 0x1A counts about 18.2 ticks a second */
 	if (status == STATUS_OK) {
 		console_setup(cfg.quiet, machine_vcpu_count(&machine));
 		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)

@@ -90,7 +90,8 @@ static enum parse_result fail(char *err, size_t errlen, const char *fmt, ...)
 enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
-       OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT };
+       OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
+       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -114,6 +115,9 @@ static const struct option long_options[] = {
 	{ "append",      required_argument, NULL, OPT_CMDLINE },
 	{ "gdb",         required_argument, NULL, OPT_GDB },
 	{ "gdb-wait",    no_argument,       NULL, OPT_GDB_WAIT },
+	{ "disk",        required_argument, NULL, OPT_DISK },
+	{ "disk-write",  no_argument,       NULL, OPT_DISK_WRITE },
+	{ "screen-record", no_argument,     NULL, OPT_SCREEN_RECORD },
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -191,6 +195,7 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			if (!parse_uint(optarg, MAX_TIMER_HZ, &number))
 				return fail(err, errlen, "--timer-hz: '%s' is not a rate from 0 to %d", optarg, MAX_TIMER_HZ);
 			cfg->timer_hz = (unsigned)number;
+			cfg->timer_hz_given = true;
 			break;
 		case OPT_MAX_OUTPUT:
 			if (!options_parse_size(optarg, &cfg->max_output) ||
@@ -219,6 +224,13 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			cfg->gdb = optarg;
 			break;
 		case OPT_GDB_WAIT:   cfg->gdb_wait = true; break;
+		case OPT_DISK:
+			if (cfg->ndisks == MAX_DISKS_OPTION)
+				return fail(err, errlen, "--disk: at most %d disks", MAX_DISKS_OPTION);
+			cfg->disks[cfg->ndisks++] = optarg;
+			break;
+		case OPT_DISK_WRITE: cfg->disk_write = true; break;
+		case OPT_SCREEN_RECORD: cfg->screen_record = true; break;
 		case ':':
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -229,6 +241,16 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 	if (cfg->host_check) {
 		if (nfiles)
 			return fail(err, errlen, "--host-check takes no image");
+		return PARSE_RUN;
+	}
+	if (cfg->ndisks && (nfiles > 1 || vcpus || cfg->smp || cfg->multiboot))
+		return fail(err, errlen, "--disk attaches disks to one BIOS-booted guest: give at most one IMAGE, no --vcpus, --smp or --multiboot");
+	if (cfg->disk_write && !cfg->ndisks)
+		return fail(err, errlen, "--disk-write needs a --disk");
+	if (nfiles == 0 && cfg->ndisks) {             /* boot the first disk */
+		cfg->boot_from_disk = true;
+		cfg->nimages = 1;
+		cfg->images[0] = cfg->disks[0];
 		return PARSE_RUN;
 	}
 	if (nfiles == 0)
@@ -253,9 +275,13 @@ void options_usage(FILE *out)
 {
 	fprintf(out,
 "usage: mini-kvm [options] IMAGE [IMAGE ...]\n"
+"       mini-kvm [options] --disk FILE [--disk FILE ...] [IMAGE]\n"
 "Run up to %d x86 guests on /dev/kvm, each in a VM of its own on a vCPU of its own.\n"
 "A flat image is loaded at 0x0 and entered at 0 (real mode unless --mode);\n"
 "an ELF32 image runs in 32-bit protected mode, an ELF64 image in long mode.\n"
+"A boot sector (512 bytes or more ending its first 512 with 0x55 0xAA), or\n"
+"the first --disk without an IMAGE, boots as a PC: the BIOS loads sector 0\n"
+"at 0x7C00 and enters it in real mode with DL = 0x80 (docs/BIOS.md).\n"
 "\n"
 "options:\n"
 "  --mode real|pm32|long  mode for flat images (default real)\n"
@@ -281,6 +307,12 @@ void options_usage(FILE *out)
 "  --gdb PORT|unix:PATH   serve GDB's remote protocol on 127.0.0.1:PORT or a\n"
 "                         unix socket (one guest; docs/DEBUGGING.md)\n"
 "  --gdb-wait             with --gdb: stop before the first instruction\n"
+"  --disk FILE            a raw disk image for a BIOS-booted guest (repeatable:\n"
+"                         drives 0x80, 0x81, ... after a boot-sector IMAGE);\n"
+"                         guest writes go to a private copy unless --disk-write\n"
+"  --disk-write           guest writes to the --disk files reach the files\n"
+"  --screen-record        the text screen at 0xB8000 in the transcript of every\n"
+"                         guest (BIOS-booted guests always have it)\n"
 "  -h, --help             this text\n"
 "\n"
 "On a terminal, keys go to the guests; Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"

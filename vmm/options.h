@@ -9,6 +9,7 @@
 
 #define MAX_VCPUS 4
 #define MAX_MODULES 8
+#define MAX_DISKS_OPTION 4   /* drives 0x80-0x83 */
 
 struct config {
 	const char *images[MAX_VCPUS];
@@ -30,6 +31,13 @@ struct config {
 	int nmodules;
 	const char *gdb;          /* --gdb PORT or unix:PATH, NULL = none */
 	bool gdb_wait;            /* --gdb-wait: stop before the first instruction */
+	/* PC-style boot (docs/BIOS.md). */
+	const char *disks[MAX_DISKS_OPTION];   /* --disk FILE, in order */
+	int ndisks;
+	bool disk_write;          /* --disk-write: guest writes reach the files */
+	bool boot_from_disk;      /* no IMAGE: images[0] is disks[0], booted */
+	bool timer_hz_given;      /* --timer-hz given (else BIOS guests tick at 18 Hz) */
+	bool screen_record;       /* --screen-record: the text screen in every guest's transcript */
 };
 
 enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };

@@ -47,6 +47,7 @@ enum end_reason {
 	REASON_EMULATION_FAILURE,/* suberror rip */
 	REASON_FAIL_ENTRY,       /* reason */
 	REASON_VMM_ERROR,        /* text: the call that failed and why */
+	REASON_REBOOT,           /* the guest reset the machine (i8042 0xFE, port 0x92) */
 	REASONS
 };
 

@@ -41,10 +41,10 @@ static int terminal_raw(void)
 	return tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
 }
 
-static void give_key(struct terminal *term, uint8_t key)
+static void give_keys(struct terminal *term, const uint8_t *keys, size_t n)
 {
-	for (int i = 0; i < term->nguests; i++)
-		kbd_give_key(&term->guests[i].kbd, key);
+	for (int i = 0; n && i < term->nguests; i++)
+		kbd_give_keys(&term->guests[i].kbd, keys, n);
 }
 
 /* No key will ever come again: a guest waiting for one may end. */
@@ -79,23 +79,29 @@ static void *input_main(void *arg)
 			continue;
 		if (n <= 0)
 			break;
+		/* the keys of one read go together: a terminal sends an
+		 * escape sequence (an arrow, a function key) in one piece */
+		uint8_t keys[sizeof buf];
+		size_t nkeys = 0;
 		for (ssize_t i = 0; i < n; i++) {
 			if (escape) {
 				escape = false;
 				if (buf[i] == 'x' || buf[i] == 'X') {
+					give_keys(term, keys, nkeys);
 					term->quit(term->machine);
 					return NULL;
 				}
 				if (buf[i] == CTRL_A)
-					give_key(term, CTRL_A);
+					keys[nkeys++] = CTRL_A;
 				else
 					fprintf(stderr, "\r\n[mini-kvm: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A]\r\n");
 			} else if (buf[i] == CTRL_A) {
 				escape = true;
 			} else {
-				give_key(term, buf[i]);
+				keys[nkeys++] = buf[i];
 			}
 		}
+		give_keys(term, keys, nkeys);
 	}
 	end_live_input(term);
 	return NULL;

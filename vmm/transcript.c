@@ -93,6 +93,37 @@ int transcript_check_path(const char *option, const char *path, char *err, size_
 	return 0;
 }
 
+/* A BIOS guest's disks: which drive is which file, and whether the
+ * guest's writes reach it. */
+static void write_disks(FILE *out, const struct guest *guest, int vcpu)
+{
+	for (int d = 0; d < guest->bios.ndisks; d++) {
+		const struct disk *disk = &guest->bios.disks[d];
+		fprintf(out, "vcpu %d disk 0x%02x ", vcpu, BOOT_DRIVE_FIRST + d);
+		transcript_escape(out, (const uint8_t *)disk->name, strlen(disk->name));
+		fprintf(out, " %s\n", disk->shared ? "write-through" : "private-copy");
+	}
+}
+
+/* The text screen at the end of the run: 25 rows, trailing blanks
+ * trimmed, and where the CRTC puts the cursor. */
+static void write_screen(FILE *out, const struct vga *vga, int vcpu)
+{
+	for (unsigned row = 0; row < VGA_ROWS; row++) {
+		uint8_t text[VGA_COLS];
+		unsigned len = vga_row_text(vga, row, text);
+		fprintf(out, "vcpu %d screen %02u", vcpu, row);
+		if (len) {
+			fputc(' ', out);
+			transcript_escape(out, text, len);
+		}
+		fputc('\n', out);
+	}
+	unsigned row, col;
+	vga_crtc_cursor(vga, &row, &col);
+	fprintf(out, "vcpu %d cursor %u %u\n", vcpu, row, col);
+}
+
 int transcript_write(const struct guest *guests, int nguests, const char *path, int status)
 {
 	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
@@ -111,7 +142,11 @@ int transcript_write(const struct guest *guests, int nguests, const char *path, 
 			fprintf(out, "vcpu %d image ", vcpu->id);
 			transcript_escape(out, (const uint8_t *)guest->image_name, strlen(guest->image_name));
 			fprintf(out, " mode %s\n", guest_mode_name(vcpu->mode));
+			if (guest->pc && i == 0)
+				write_disks(out, guest, vcpu->id);
 			transcript_write_stream(out, vcpu->id, vcpu->out.data, vcpu->out.len);
+			if (guest->vga.cells && i == 0)
+				write_screen(out, &guest->vga, vcpu->id);
 			transcript_end_text(&vcpu->end, end, sizeof end);
 			fprintf(out, "vcpu %d end %s\n", vcpu->id, end);
 		}

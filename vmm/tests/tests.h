@@ -63,5 +63,7 @@ CU_pSuite add_iobus_suite(void);
 CU_pSuite add_multiboot_suite(void);
 CU_pSuite add_bus_suite(void);
 CU_pSuite add_gdbstub_suite(void);
+CU_pSuite add_pc_suite(void);
+CU_pSuite add_bios_suite(void);
 
 #endif
