@@ -8,7 +8,8 @@
 An assignment is a directory with assignment.toml (tests and points, see
 docs/GRADING.md), a reference solution and examples/. A submission is a
 file (.bin, .elf, .asm, .S, .c) or a directory holding one. Each one is
-built, then run under vmm/mini-kvm once per distinct input with hard
+copied into a private directory (suite/submission.py) and built in a
+sandbox (suite/buildbox.py), then run under vmm/mini-kvm once per distinct input with hard
 limits (--timeout plus a kill, --max-output, --mem), every run in a
 directory of its own. A submission that fails to build, hangs, faults or
 floods loses the points of the tests it fails, and nothing else.
@@ -22,12 +23,14 @@ and everything in one machine-readable file (grades.json).
 import argparse
 import concurrent.futures
 import csv
+import hashlib
 import io
 import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 import tomllib
 import traceback
 from dataclasses import dataclass, field
@@ -36,18 +39,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import abi  # noqa: E402
+import buildbox  # noqa: E402
 import check  # noqa: E402
 import guestbuild  # noqa: E402
 import hostcaps  # noqa: E402
 import mkvm  # noqa: E402
+import safetext  # noqa: E402
+import submission  # noqa: E402
 import transcript as tx  # noqa: E402
+from assignment import (BITS, Assignment, AssignmentError, Test,  # noqa: E402,F401
+                        end_matches, load_assignment)
 
 SOURCE_KINDS = {".c": "gcc -m32 -ffreestanding", ".s": "GNU as + ld",
                 ".asm": "nasm", ".elf": "ELF image", ".bin": "flat image",
                 ".img": "flat image"}
-# When a submission directory holds several candidates, the first kind wins.
-PREFERENCE = [".c", ".s", ".asm", ".elf", ".bin", ".img"]
-BITS = {"real": 16, "pm32": 32, "long": 64}
 # How a student is told about each kind of guest fault (docs/HARNESS.md).
 FAULTS = {
     "triple-fault": "crashed: triple fault, an exception it could not handle",
@@ -59,134 +64,26 @@ FAULTS = {
 STUDENT_DIFF_LINES = 24
 
 
-# ------------------------------------------------------------ assignments
-
-class AssignmentError(Exception):
-    pass
-
-
-@dataclass
-class Test:
-    name: str
-    points: float
-    input_bytes: bytes = b""
-    args: list = field(default_factory=list)
-    status: int = 0
-    expect_out: object = None
-    expect_part: object = None
-    expect_end: object = None
-    hidden: bool = False
-
-    def run_key(self):
-        return (self.input_bytes, tuple(self.args))
-
-
-@dataclass
-class Assignment:
-    dir: Path
-    name: str
-    title: str
-    mode: str
-    timeout: float
-    max_output: int
-    mem: str
-    reference: object
-    tests: list
-
-    @property
-    def max_points(self):
-        return sum(t.points for t in self.tests)
-
-
-_TEST_KEYS = {"name", "points", "input", "input_hex", "args", "status", "expect_out",
-              "expect_part", "expect_end", "hidden", "description"}
-_TOP_KEYS = {"title", "description", "mode", "timeout", "max_output", "mem",
-             "reference", "test"}
-
-
-def load_assignment(directory):
-    directory = Path(directory)
-    path = directory / "assignment.toml"
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise AssignmentError("%s: %s" % (path, e))
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise AssignmentError("%s: unknown keys %s" % (path, ", ".join(sorted(unknown))))
-    mode = data.get("mode", "real")
-    if mode not in BITS:
-        raise AssignmentError("%s: mode must be one of %s" % (path, ", ".join(BITS)))
-    tests = []
-    for table in data.get("test", []):
-        unknown = set(table) - _TEST_KEYS
-        if unknown:
-            raise AssignmentError("%s: test %r: unknown keys %s"
-                                  % (path, table.get("name"), ", ".join(sorted(unknown))))
-        if "name" not in table or "points" not in table:
-            raise AssignmentError("%s: every [[test]] needs a name and points" % path)
-        test = Test(name=table["name"], points=table["points"],
-                    args=list(table.get("args", [])), status=table.get("status", 0),
-                    expect_out=table.get("expect_out"), expect_part=table.get("expect_part"),
-                    expect_end=table.get("expect_end"), hidden=table.get("hidden", False))
-        if "input_hex" in table:
-            test.input_bytes = bytes.fromhex(table["input_hex"])
-        else:
-            test.input_bytes = table.get("input", "").encode("utf-8")
-        tests.append(test)
-    if not tests:
-        raise AssignmentError("%s: no [[test]] tables" % path)
-    if len({t.name for t in tests}) != len(tests):
-        raise AssignmentError("%s: test names must be unique" % path)
-    reference = data.get("reference")
-    return Assignment(dir=directory, name=directory.name, title=data.get("title", directory.name),
-                      mode=mode, timeout=float(data.get("timeout", 2)),
-                      max_output=int(data.get("max_output", 65536)),
-                      mem=str(data.get("mem", "4M")),
-                      reference=directory / reference if reference else None, tests=tests)
-
-
 # ------------------------------------------------------------ submissions
 
-def pick_source(directory):
-    """(file, note) for a submission directory: its one buildable file."""
-    candidates = [p for p in sorted(directory.rglob("*"))
-                  if p.is_file() and p.suffix.lower() in PREFERENCE]
-    if not candidates:
-        return None, "no .c, .S, .asm, .elf or .bin file in %s" % directory.name
-    candidates.sort(key=lambda p: PREFERENCE.index(p.suffix.lower()))
-    note = ""
-    if len(candidates) > 1:
-        note = "several candidate files; graded %s" % candidates[0].relative_to(directory)
-    return candidates[0], note
-
-
-def find_submissions(path):
-    """[(student, source or None, note)] for a folder of submissions or one file."""
-    path = Path(path)
-    if path.is_file():
-        return [(path.stem, path, "")]
-    if not path.is_dir():
-        raise AssignmentError("no such submission or folder: %s" % path)
-    found = []
-    for entry in sorted(path.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            source, note = pick_source(entry)
-            found.append((entry.name, source, note))
-        elif entry.suffix.lower() in PREFERENCE:
-            found.append((entry.stem, entry, ""))
-    names = [s for s, _, _ in found]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise AssignmentError("two submissions for %s (e.g. alice.asm and alice/)"
-                              % ", ".join(sorted(duplicates)))
-    return found
+def find_submissions(path, one_student=None):
+    """[(student, entry or None, note)]: see submission.find_submissions.
+    With ONE_STUDENT, PATH (a file or folder) is that one student's
+    submission whatever its files are called (Gradescope's layout)."""
+    if one_student is not None:
+        if not os.path.exists(path):
+            raise AssignmentError("no such submission or folder: %s" % path)
+        return [(one_student, Path(path), "")]
+    try:
+        return submission.find_submissions(path)
+    except FileNotFoundError as e:
+        raise AssignmentError(str(e))
 
 
 # ------------------------------------------------------------ results
+
+HIDDEN_FAILED = "failed (a hidden test: its input, output and ending are not shown)"
+
 
 @dataclass
 class TestResult:
@@ -194,7 +91,8 @@ class TestResult:
     points: float
     max_points: float
     passed: bool
-    message: str = ""
+    message: str = ""           # what the student may read
+    detail: str = ""            # what the teacher reads (hidden tests: everything)
 
 
 @dataclass
@@ -206,17 +104,23 @@ class StudentResult:
     build_log: str = ""
     note: str = ""
     tests: list = field(default_factory=list)
+    seconds: float = 0.0
 
     @property
     def score(self):
         return sum(t.points for t in self.tests)
 
     def to_json(self, assignment):
-        return {"student": self.student, "submission": self.submission,
+        return {"student": safetext.name(self.student),
+                "submission": safetext.name(self.submission),
                 "built_with": self.built_with, "build_ok": self.build_ok,
-                "build_log": self.build_log, "note": self.note,
+                "build_log": safetext.block(self.build_log), "note": safetext.block(self.note),
                 "score": self.score, "max_score": assignment.max_points,
-                "tests": [vars(t) for t in self.tests]}
+                "seconds": round(self.seconds, 3),
+                "tests": [{"name": t.name, "points": t.points, "max_points": t.max_points,
+                           "passed": t.passed, "message": safetext.block(t.message),
+                           "detail": safetext.block(t.detail or t.message)}
+                          for t in self.tests]}
 
 
 # ------------------------------------------------------------ grading
@@ -258,16 +162,20 @@ def judge_test(test, result, assignment):
                   else mkvm.status_name(test.status))
         problems.append("expected %s, but it %s" % (wanted, describe_end(result, assignment)))
     actual = tx.Transcript(result.transcript or "")
-    output = check.output_problems(actual, test.expect_out, test.expect_part, test.expect_end,
-                                   labels=("output", "last line without a newline",
-                                           "how the run ended"),
-                                   max_diff_lines=STUDENT_DIFF_LINES)
-    if output and test.hidden:
-        output = ["the output differs (this test's input and output are hidden)"]
-    problems += output
+    problems += check.output_problems(actual, test.expect_out, test.expect_part, None,
+                                      labels=("output", "last line without a newline",
+                                              "how the run ended"),
+                                      max_diff_lines=STUDENT_DIFF_LINES)
+    if test.expect_end is not None and not end_matches(test.expect_end, actual.end(0)):
+        problems.append("how the run ended: expected %r, got %r"
+                        % (test.expect_end, actual.end(0)))
     passed = not problems
+    detail = "\n".join(problems)
+    # A hidden test tells the student pass or fail and nothing else: its
+    # status, fault address or output could carry the hidden input back.
+    message = HIDDEN_FAILED if test.hidden and not passed else detail
     return TestResult(test.name, test.points if passed else 0, test.points, passed,
-                      "\n".join(problems))
+                      message, detail)
 
 
 def run_args(assignment, image, test):
@@ -279,20 +187,47 @@ def run_args(assignment, image, test):
     return args + list(test.args)
 
 
-def grade_student(assignment, student, source, note, workroot, vmm, pool):
+def grade_student(assignment, student, source, note, workroot, vmm, pool, box=None):
     """Build and run one submission; never raises."""
+    started = time.monotonic()
     result = StudentResult(student=student, note=note)
-    workdir = Path(tempfile.mkdtemp(prefix="grade-%s-" % _safe(student), dir=workroot))
     try:
-        if source is None:
-            result.build_log = note
-            result.note = ""
-            return _all_failed(result, assignment, "no submission: " + note)
-        result.submission = source.name
-        result.built_with = SOURCE_KINDS.get(source.suffix.lower(), "?")
+        return _grade(assignment, result, source, workroot, vmm, pool, box)
+    except Exception:      # a grader bug must not sink the whole class
+        result.tests = []
+        return _all_failed(result, assignment,
+                           "grader error (tell your instructor):\n" + traceback.format_exc())
+    finally:
+        result.seconds = time.monotonic() - started
+
+
+def _grade(assignment, result, source, workroot, vmm, pool, box):
+    if source is None:
+        result.build_log, result.note = result.note, ""
+        return _all_failed(result, assignment, "no submission: " + result.build_log)
+    box = box or buildbox.Box("bwrap", guestbuild.ASSIGNMENT_LIB)
+    workdir = Path(tempfile.mkdtemp(prefix="grade-", dir=workroot))
+    os.chmod(workdir, 0o711)
+    try:
         try:
-            image = guestbuild.build_submission(source, workdir / "build",
-                                                flat_bits=BITS[assignment.mode])
+            staged = submission.stage(source, workdir / "src",
+                                      readable_by_all=box.drops_to_nobody())
+        except submission.Refused as e:
+            result.submission = os.path.basename(source)
+            result.build_log = "refused: %s" % e
+            return _all_failed(result, assignment, "no submission: %s" % e)
+        result.note = "; ".join(filter(None, [result.note] + staged.notes))
+        result.submission = str(staged.source.relative_to(staged.root)) \
+            if staged.source.parent != staged.root else staged.source.name
+        kind = staged.source.suffix.lower()
+        result.built_with = SOURCE_KINDS.get(kind, "?")
+        if not assignment.allows(kind):
+            result.build_log = ("this assignment accepts %s, not %s"
+                                % (", ".join(assignment.languages), kind or "this file"))
+            return _all_failed(result, assignment, "not accepted: " + result.build_log)
+        try:
+            image = guestbuild.build_submission(staged, workdir / "build",
+                                                flat_bits=BITS[assignment.mode], box=box)
         except guestbuild.BuildError as e:
             result.build_log = str(e)
             return _all_failed(result, assignment, "the submission did not build")
@@ -311,32 +246,25 @@ def grade_student(assignment, student, source, note, workroot, vmm, pool):
         for test in assignment.tests:
             result.tests.append(judge_test(test, runs[test.run_key()].result(), assignment))
         return result
-    except Exception:      # a grader bug must not sink the whole class
-        result.tests = []
-        return _all_failed(result, assignment,
-                           "grader error (tell your instructor):\n" + traceback.format_exc())
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _all_failed(result, assignment, why):
-    result.tests = [TestResult(t.name, 0, t.points, False, why) for t in assignment.tests]
+    result.tests = [TestResult(t.name, 0, t.points, False, why, why) for t in assignment.tests]
     return result
 
 
-def _safe(name):
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "student"
-
-
-def grade_all(assignment, submissions, jobs=None, vmm=None):
+def grade_all(assignment, submissions, jobs=None, vmm=None, box=None):
     """Grade every (student, source, note); results in submission order."""
     jobs = jobs or os.cpu_count() or 2
     vmm = Path(vmm) if vmm else mkvm.vmm_path()
     with tempfile.TemporaryDirectory(prefix="mini-kvm-grade-") as workroot, \
             concurrent.futures.ThreadPoolExecutor(jobs) as runs, \
             concurrent.futures.ThreadPoolExecutor(jobs) as students:
+        os.chmod(workroot, 0o711)
         futures = [students.submit(grade_student, assignment, student, source, note,
-                                   workroot, vmm, runs)
+                                   workroot, vmm, runs, box)
                    for student, source, note in submissions]
         return [f.result() for f in futures]
 
@@ -356,28 +284,30 @@ def _fmt_points(points):
 
 
 def student_report(assignment, result):
+    """report.txt: everything in it that a student or a file name chose is
+    passed through safetext, so it cannot redraw the teacher's terminal."""
     out = io.StringIO()
     w = out.write
-    w("Assignment: %s (%s)\n" % (assignment.title, assignment.name))
-    w("Student:    %s\n" % result.student)
+    w("Assignment: %s (%s)\n" % (safetext.line(assignment.title), assignment.name))
+    w("Student:    %s\n" % safetext.name(result.student))
     if result.submission:
-        w("Submission: %s (%s)\n" % (result.submission, result.built_with))
+        w("Submission: %s (%s)\n" % (safetext.name(result.submission), result.built_with))
     if result.note:
-        w("Note:       %s\n" % result.note)
+        w("Note:       %s\n" % safetext.line(result.note))
     w("Score:      %s / %s\n\n" % (_fmt_points(result.score), _fmt_points(assignment.max_points)))
     if not result.build_ok:
         w("BUILD FAILED\n")
-        w(_indent(result.build_log or "(no output)") + "\n\n")
+        w(_indent(safetext.block(result.build_log) or "(no output)") + "\n\n")
     by_name = {t.name: t for t in assignment.tests}
     for t in result.tests:
-        w("[%s] %s (%s/%s)\n" % ("PASS" if t.passed else "FAIL", t.name,
+        w("[%s] %s (%s/%s)\n" % ("PASS" if t.passed else "FAIL", safetext.line(t.name),
                                  _fmt_points(t.points), _fmt_points(t.max_points)))
         if not t.passed and result.build_ok:
             test = by_name[t.name]
             if not test.hidden:
                 w("    input: %s\n" % (repr(test.input_bytes.decode("latin-1"))
                                        if test.input_bytes else "(none)"))
-            w(_indent(t.message, "    ") + "\n")
+            w(_indent(safetext.block(t.message), "    ") + "\n")
     return out.getvalue()
 
 
@@ -386,12 +316,19 @@ def _indent(text, prefix="    "):
 
 
 def gradescope_json(assignment, result):
-    """Gradescope's autograder results.json for one student."""
-    tests = [{"name": t.name, "score": t.points, "max_score": t.max_points,
+    """Gradescope's autograder results.json for one student: per test its
+    score, status, the student's message and the teacher's visibility."""
+    by_name = {t.name: t for t in assignment.tests}
+    tests = [{"name": safetext.line(t.name), "score": t.points, "max_score": t.max_points,
               "status": "passed" if t.passed else "failed",
-              "output": t.message} for t in result.tests]
-    output = "" if result.build_ok else "Build failed:\n" + result.build_log
+              "output": safetext.block(t.message),
+              "visibility": by_name[t.name].visibility if t.name in by_name else "visible"}
+             for t in result.tests]
+    output = "" if result.build_ok else "Build failed:\n" + safetext.block(result.build_log)
+    if result.note:
+        output = ("Note: %s\n" % safetext.line(result.note)) + output
     return {"score": result.score, "output": output, "tests": tests,
+            "execution_time": round(result.seconds, 3),
             "visibility": "visible", "stdout_visibility": "hidden"}
 
 
@@ -401,17 +338,18 @@ def summary_table(assignment, results):
     rows = []
     for r in results:
         marks = ["ok" if t.passed else ("--" if not r.build_ok else "X") for t in r.tests]
-        rows.append([r.student, "%s/%s" % (_fmt_points(r.score),
-                                           _fmt_points(assignment.max_points))] + marks)
+        rows.append([safetext.name(r.student),
+                     "%s/%s" % (_fmt_points(r.score), _fmt_points(assignment.max_points))]
+                    + marks)
     widths = [max(len(str(row[i])) for row in [header] + rows) for i in range(len(header))]
-    lines = ["%s: %s" % (assignment.name, assignment.title)]
+    lines = ["%s: %s" % (assignment.name, safetext.line(assignment.title))]
     lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
     lines.append("")
     for i, name in enumerate(names):
-        lines.append("t%d = %s (%s points)" % (i + 1, name,
+        lines.append("t%d = %s (%s points)" % (i + 1, safetext.line(name),
                                                _fmt_points(assignment.tests[i].points)))
     lines.append("ok = passed, X = failed, -- = did not build")
     if results:
@@ -421,26 +359,54 @@ def summary_table(assignment, results):
     return "\n".join(lines) + "\n"
 
 
+def report_folders(results):
+    """One folder name per student, unique even when two names differ only
+    in characters a folder name cannot hold (o'brien, o_brien)."""
+    folders, used = [], set()
+    for r in results:
+        raw = os.fsencode(r.student)
+        base = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
+                       for c in r.student).lstrip(".") or "student"
+        if base != r.student:
+            base += "-" + hashlib.sha256(raw).hexdigest()[:8]
+        folder, n = base, 2
+        while folder in used:
+            folder, n = "%s-%d" % (base, n), n + 1
+        used.add(folder)
+        folders.append(folder)
+    return folders
+
+
+def _csv_cell(text):
+    """A student name as a CSV cell no spreadsheet runs as a formula."""
+    text = safetext.name(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write_results(assignment, results, outdir):
     outdir = Path(outdir)
     (outdir / "students").mkdir(parents=True, exist_ok=True)
-    for r in results:
-        sdir = outdir / "students" / _safe(r.student)
+    folders = report_folders(results)
+    for r, folder in zip(results, folders):
+        sdir = outdir / "students" / folder
         sdir.mkdir(parents=True, exist_ok=True)
-        (sdir / "report.txt").write_text(student_report(assignment, r))
-        (sdir / "results.json").write_text(json.dumps(gradescope_json(assignment, r), indent=2))
+        (sdir / "report.txt").write_text(student_report(assignment, r), encoding="utf-8")
+        (sdir / "results.json").write_text(json.dumps(gradescope_json(assignment, r),
+                                                      indent=2), encoding="utf-8")
     table = summary_table(assignment, results)
-    (outdir / "summary.txt").write_text(table)
-    with open(outdir / "summary.csv", "w", newline="") as f:
+    (outdir / "summary.txt").write_text(table, encoding="utf-8")
+    with open(outdir / "summary.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "score", "max_score"] + [t.name for t in assignment.tests])
-        for r in results:
-            writer.writerow([r.student, r.score, assignment.max_points]
-                            + [t.points for t in r.tests])
+        writer.writerow(["student", "score", "max_score", "report"]
+                        + [safetext.line(t.name) for t in assignment.tests])
+        for r, folder in zip(results, folders):
+            writer.writerow([_csv_cell(r.student), r.score, assignment.max_points,
+                             "students/" + folder] + [t.points for t in r.tests])
     everything = {"assignment": assignment.name, "title": assignment.title,
                   "max_score": assignment.max_points,
-                  "students": [r.to_json(assignment) for r in results]}
-    (outdir / "grades.json").write_text(json.dumps(everything, indent=2))
+                  "students": [dict(r.to_json(assignment), report="students/" + folder)
+                               for r, folder in zip(results, folders)]}
+    (outdir / "grades.json").write_text(json.dumps(everything, indent=2), encoding="utf-8")
     return table
 
 
@@ -452,7 +418,7 @@ def load_expected(assignment):
         return tomllib.load(f).get("scores", {})
 
 
-def check_assignment(assignment, jobs=None, vmm=None):
+def check_assignment(assignment, jobs=None, vmm=None, box=None):
     """Grade the reference and the examples; list every mismatch with
     examples/expected.toml (the reference must get full marks)."""
     problems = []
@@ -460,16 +426,17 @@ def check_assignment(assignment, jobs=None, vmm=None):
     if assignment.reference:
         subs.append(("reference", assignment.reference, ""))
     subs += find_submissions(assignment.dir / "examples")
-    results = grade_all(assignment, subs, jobs=jobs, vmm=vmm)
+    results = grade_all(assignment, subs, jobs=jobs, vmm=vmm, box=box)
     expected = dict(load_expected(assignment))
     if assignment.reference:
         expected["reference"] = assignment.max_points
     for r in results:
         if r.student not in expected:
-            problems.append("%s: no expected score in examples/expected.toml" % r.student)
+            problems.append("%s: no expected score in examples/expected.toml"
+                            % safetext.name(r.student))
         elif r.score != expected[r.student]:
             problems.append("%s: scored %s, expected %s\n%s"
-                            % (r.student, _fmt_points(r.score),
+                            % (safetext.name(r.student), _fmt_points(r.score),
                                _fmt_points(expected[r.student]),
                                _indent(student_report(assignment, r))))
     return results, problems
@@ -493,6 +460,13 @@ def main(argv=None):
                         help="grade the reference and examples/, compare with "
                              "examples/expected.toml")
     parser.add_argument("--quiet", action="store_true", help="print only the summary table")
+    parser.add_argument("--sandbox", choices=buildbox.BOXES, default="bwrap",
+                        help="where builds run: bwrap (default; refuses to grade if it "
+                             "does not work here), user (uid 65534 and limits, no "
+                             "namespaces), none (trusted code only); docs/GRADING.md")
+    parser.add_argument("--one-student", metavar="NAME",
+                        help="SUBMISSIONS (a folder or file) is one student's work, "
+                             "whatever its files are called (Gradescope)")
     opts = parser.parse_args(argv)
     # Ask this host ourselves, even when started from a pytest run that
     # exported its own answers.
@@ -502,12 +476,16 @@ def main(argv=None):
     try:
         assignment = load_assignment(opts.assignment)
         vmm = Path(opts.vmm) if opts.vmm else mkvm.vmm_path()
-        refusal = check_host(assignment, vmm)
+        refusal = check_host(assignment, vmm) or _box_refusal(opts.sandbox)
         if refusal:
             print("grade: cannot grade on this host: %s" % refusal, file=sys.stderr)
             return 2
+        box = buildbox.Box(opts.sandbox, guestbuild.ASSIGNMENT_LIB)
+        if opts.sandbox != "bwrap":
+            print("grade: builds run in the weaker %r sandbox (docs/GRADING.md)"
+                  % opts.sandbox, file=sys.stderr)
         if opts.check:
-            results, problems = check_assignment(assignment, opts.jobs, vmm)
+            results, problems = check_assignment(assignment, opts.jobs, vmm, box)
             print(summary_table(assignment, results))
             for p in problems:
                 print("MISMATCH " + p)
@@ -515,11 +493,11 @@ def main(argv=None):
             return 1 if problems else 0
         if not opts.submissions:
             parser.error("give a submissions folder or file (or --check)")
-        submissions = find_submissions(opts.submissions)
+        submissions = find_submissions(opts.submissions, opts.one_student)
         if not submissions:
             print("grade: no submissions in %s" % opts.submissions, file=sys.stderr)
             return 2
-        results = grade_all(assignment, submissions, opts.jobs, vmm)
+        results = grade_all(assignment, submissions, opts.jobs, vmm, box)
     except AssignmentError as e:
         print("grade: %s" % e, file=sys.stderr)
         return 2
@@ -529,12 +507,21 @@ def main(argv=None):
             print("grade: --gradescope needs exactly one submission", file=sys.stderr)
             return 2
         Path(opts.gradescope).write_text(json.dumps(gradescope_json(assignment, results[0]),
-                                                    indent=2))
+                                                    indent=2), encoding="utf-8")
     if not opts.quiet and len(results) == 1:
         print(student_report(assignment, results[0]))
     print(table, end="")
     print("reports, results.json per student, summary.csv and grades.json in %s/" % opts.out)
     return 0
+
+
+def _box_refusal(kind):
+    reason = buildbox.unavailable(kind, guestbuild.ASSIGNMENT_LIB)
+    if reason:
+        return ("%s. Student builds are never run unsandboxed without being asked: "
+                "install bubblewrap, or choose a weaker layer with --sandbox user|none "
+                "(docs/GRADING.md)" % reason)
+    return None
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import buildbox
 import mkvm
 
 SUITE_GUESTS = mkvm.REPO / "suite" / "guests"
@@ -103,61 +104,86 @@ def assemble(source, output, defines=None, include=None, fmt="bin"):
             os.unlink(tmp)
 
 
-def build_gas(source, output, workdir):
-    """GNU as (32-bit) + ld with the assignment linker script: an ELF32."""
-    obj = Path(workdir) / "prog.o"
-    _run_tool(["gcc", "-m32", "-c", "-o", str(obj), str(source)],
-              "assembling %s" % Path(source).name)
-    _link([obj], output)
+# What a student's build runs, as argv lists in the build box's own paths
+# (buildbox.Paths). Nothing here runs a tool on the host directly.
+
+_C_FLAGS = ["-m32", "-ffreestanding", "-fno-pic", "-fno-pie", "-nostdlib",
+            "-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-O2"]
 
 
-def build_c(source, output, workdir):
+def _asm_steps(sources, paths, flat_bits):
+    source = sources[0]
+    return [["nasm", "-f", "bin", "-DBITS=%d" % flat_bits,
+             "-I", source.rsplit("/", 1)[0] + "/", "-o", paths.build + "/image.bin", source]]
+
+
+def _link_step(objects, paths):
+    return ["ld", "-m", "elf_i386", "-nostdlib", "-T", paths.lib + "/guest32.ld",
+            "-o", paths.build + "/image.elf"] + objects
+
+
+def _gas_steps(sources, paths, flat_bits):
+    obj = paths.build + "/prog.o"
+    return [["gcc", "-m32", "-c", "-o", obj, sources[0]], _link_step([obj], paths)]
+
+
+def _c_steps(sources, paths, flat_bits):
     """gcc -m32 -ffreestanding with the assignment runtime: an ELF32 whose
     _start calls main() and exits with its return value (HC_EXIT_CODE)."""
-    workdir = Path(workdir)
-    flags = ["gcc", "-m32", "-ffreestanding", "-fno-pic", "-fno-pie", "-nostdlib",
-             "-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-O2",
-             "-I", str(ASSIGNMENT_LIB)]
-    prog, start = workdir / "prog.o", workdir / "start.o"
-    _run_tool(flags + ["-c", "-o", str(prog), str(source)],
-              "compiling %s" % Path(source).name)
-    _run_tool(flags + ["-c", "-o", str(start), str(ASSIGNMENT_LIB / "start.S")],
-              "assembling start.S")
-    _link([start, prog], output)
+    flags = ["gcc"] + _C_FLAGS + ["-I", paths.lib]
+    start = paths.build + "/start.o"
+    steps = [flags + ["-c", "-o", start, paths.lib + "/start.S"]]
+    objects = [start]
+    for i, source in enumerate(sources):
+        obj = "%s/c%d.o" % (paths.build, i)
+        steps.append(flags + ["-c", "-o", obj, source])
+        objects.append(obj)
+    return steps + [_link_step(objects, paths)]
 
 
-def _link(objects, output):
-    _run_tool(["ld", "-m", "elf_i386", "-nostdlib", "-T",
-               str(ASSIGNMENT_LIB / "guest32.ld"), "-o", str(output)]
-              + [str(o) for o in objects], "linking")
+_RECIPES = {".asm": (_asm_steps, "image.bin"), ".s": (_gas_steps, "image.elf"),
+            ".c": (_c_steps, "image.elf")}
 
 
-def build_submission(source, workdir, flat_bits=16):
-    """Turn a submission file into a guest image in WORKDIR.
+def build_submission(staged, workdir, flat_bits=16, box=None):
+    """Turn a staged submission (submission.Staged) into a guest image in
+    WORKDIR; returns the image's path, raises BuildError with the log.
 
-    .bin/.img/.elf are used as they are (copied); .asm is assembled flat
-    (nasm -f bin, with BITS defined for the assignment's mode); .S is
-    assembled with GNU as and linked; .c is compiled freestanding.
+    .bin/.img/.elf are used as they are; .asm is assembled flat (nasm -f
+    bin, with BITS defined for the assignment's mode); .S is assembled with
+    GNU as and linked; .c files are compiled freestanding and linked with
+    start.S. Builds run in BOX (buildbox.Box, default: bwrap).
     """
-    source = Path(source)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    source = Path(staged.source)
     suffix = source.suffix.lower()
     if suffix in (".bin", ".img", ".elf"):
         image = workdir / ("image" + suffix)
         shutil.copyfile(source, image)
-    elif suffix == ".asm":
-        image = workdir / "image.bin"
-        assemble(source, image, defines={"BITS": flat_bits}, include=source.parent)
-    elif suffix == ".s":
-        image = workdir / "image.elf"
-        build_gas(source, image, workdir)
-    elif suffix == ".c":
-        image = workdir / "image.elf"
-        build_c(source, image, workdir)
+    elif suffix in _RECIPES:
+        image = _build_in_box(staged, workdir, flat_bits,
+                              box or buildbox.Box("bwrap", ASSIGNMENT_LIB))
     else:
         raise BuildError("don't know how to build %s (expected .bin, .elf, .asm, .S or .c)"
                          % source.name)
     if image.stat().st_size == 0:
         raise BuildError("the built image is empty")
     return image
+
+
+def _build_in_box(staged, workdir, flat_bits, box):
+    recipe, image_name = _RECIPES[Path(staged.source).suffix.lower()]
+    paths = box.paths(staged.root, workdir / "build")
+    sources = [_in_box(p, staged.root, paths) for p in [staged.source] + staged.extra_sources]
+    image = workdir / image_name
+    outcome = box.run(recipe(sources, paths, flat_bits), staged.root, workdir / "build",
+                      image_name, image, workdir / "build.log")
+    if not outcome.ok:
+        raise BuildError("the build of %s failed:\n%s"
+                         % (os.fsdecode(Path(staged.source).name), outcome.log))
+    return image
+
+
+def _in_box(path, root, paths):
+    return paths.src + "/" + Path(path).relative_to(root).as_posix()

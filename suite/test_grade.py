@@ -136,16 +136,16 @@ def test_refuses_without_a_vmm(tmp_path, capsys):
 def test_bad_assignment_is_reported(tmp_path, capsys):
     (tmp_path / "assignment.toml").write_text('title = "x"\n[[test]]\nname = "a"\n')
     assert grade.main([str(tmp_path), str(tmp_path)]) == 2
-    assert "needs a name and points" in capsys.readouterr().err
+    assert "test 1 ('a'): needs points" in capsys.readouterr().err
 
 
 def test_a_grader_error_costs_only_that_student(kvm_real, monkeypatch):
     real_build = grade.guestbuild.build_submission
 
-    def flaky_build(source, *args, **kwargs):
-        if Path(source).stem == "bob":
+    def flaky_build(staged, *args, **kwargs):
+        if Path(staged.source).stem == "bob":
             raise RuntimeError("simulated grader bug")
-        return real_build(source, *args, **kwargs)
+        return real_build(staged, *args, **kwargs)
 
     monkeypatch.setattr(grade.guestbuild, "build_submission", flaky_build)
     assignment = grade.load_assignment(ASSIGNMENTS / "hello")
