@@ -91,7 +91,7 @@ class Box:
             script = _script(steps, paths, image_name)
             argv = ["/bin/sh", "-c", script]
             if self.kind == "bwrap":
-                argv = bwrap_argv(src_dir, self.library) + ["--"] + argv
+                argv = bwrap_argv(src_dir, self.library, _env(paths)) + ["--"] + argv
             start = time.monotonic()
             timed_out, status = _run_killing_group(
                 argv, image, log, self.drops_to_nobody(),
@@ -129,7 +129,7 @@ def _script(steps, paths, image_name):
         limits, shlex.quote(paths.build), "\n".join(commands))
 
 
-def bwrap_argv(src_dir, library):
+def bwrap_argv(src_dir, library, env):
     argv = ["bwrap", "--unshare-all", "--unshare-user", "--disable-userns",
             "--uid", str(NOBODY), "--gid", str(NOBODY),
             "--die-with-parent", "--new-session", "--clearenv",
@@ -145,6 +145,8 @@ def bwrap_argv(src_dir, library):
              "--ro-bind", str(library), "/minikvm",
              "--size", str(TMPFS_BYTES), "--tmpfs", "/build",
              "--remount-ro", "/", "--chdir", "/build"]
+    for name, value in sorted(env.items()):
+        argv += ["--setenv", name, value]
     return argv
 
 

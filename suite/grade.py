@@ -396,7 +396,7 @@ def write_results(assignment, results, outdir):
     table = summary_table(assignment, results)
     (outdir / "summary.txt").write_text(table, encoding="utf-8")
     with open(outdir / "summary.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["student", "score", "max_score", "report"]
                         + [safetext.line(t.name) for t in assignment.tests])
         for r, folder in zip(results, folders):

@@ -12,9 +12,12 @@ becomes a visible escape (\\x1b, \\u202e, \\xfc); everything else is kept.
 import unicodedata
 
 _KEEP_IN_BLOCKS = {"\n", "\t"}
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape(ch):
+    if ch in _SHORT:
+        return _SHORT[ch]
     code = ord(ch)
     if 0xDC80 <= code <= 0xDCFF:         # a byte os.fsdecode could not decode
         return "\\x%02x" % (code - 0xDC00)

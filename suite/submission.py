@@ -193,7 +193,7 @@ def _pick(root, notes):
             if suffix(f) in PREFERENCE:
                 candidates.append(Path(parent) / f)
     if not candidates:
-        raise Refused("no .c, .S, .asm, .elf or .bin file")
+        raise Refused("; ".join(["no .c, .S, .asm, .elf or .bin file"] + notes))
     candidates.sort(key=lambda p: PREFERENCE.index(suffix(p.name)))
     source = candidates[0]
     extra = []
