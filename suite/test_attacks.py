@@ -403,3 +403,33 @@ def test_the_sandbox_sees_only_the_toolchain_and_cannot_write_it(box_dirs):
     assert not [line for line in seen if line.startswith("W ")]
     assert sorted(line.split("=")[0] for line in seen[2:]) == \
         ["HOME", "LC_ALL", "OLDPWD", "PATH", "PWD", "TMPDIR"]     # the last 3: sh's
+
+
+# ------------------------------------------------ the VMM in graded runs
+
+def test_graded_runs_use_the_locked_down_vmm(kvm):
+    assignment = grade.load_assignment(HELLO)
+    image = HELLO / "examples" / "alice.asm"     # only its first bytes are read
+    assert "--sandbox" in grade.run_args(assignment, image, assignment.tests[0])
+
+
+def test_a_sandboxed_vmm_is_filtered_and_unprivileged(kvm, vmm, tmp_path):
+    spin = Path(__file__).resolve().parent / "guests" / "spin.bin"
+    guestbuild.ensure_suite_guest(spin)
+    import subprocess
+    proc = subprocess.Popen([str(vmm), "--sandbox", "--quiet", "--timeout", "2",
+                             "--input", "/dev/null", str(spin)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        status = ""
+        for _ in range(50):
+            time.sleep(0.05)
+            status = Path("/proc/%d/status" % proc.pid).read_text()
+            if "Seccomp:\t2" in status:
+                break
+        assert "Seccomp:\t2" in status and "NoNewPrivs:\t1" in status
+        if os.geteuid() == 0:
+            assert "Uid:\t65534\t65534\t65534\t65534" in status
+    finally:
+        proc.kill()
+        proc.wait()

@@ -13,6 +13,7 @@
 #include "machine.h"
 #include "multiboot.h"
 #include "pcboot.h"
+#include "seccomp.h"
 #include "transcript.h"
 
 static struct config cfg;
@@ -230,6 +231,8 @@ int main(int argc, char **argv)
 		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)
 			status = STATUS_USAGE;
 	}
+	if (status == STATUS_OK && cfg.sandbox)	/* seccomp.c: nothing new opened from here on */
+		status = seccomp_enter(&cfg);
 	if (status == STATUS_OK) {
 		status = machine_run(&machine);
 		gdb_target_finish(status);

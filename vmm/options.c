@@ -91,7 +91,8 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
-       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD };
+       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD,
+       OPT_SANDBOX };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -108,6 +109,7 @@ static const struct option long_options[] = {
 	{ "trace",       no_argument,       NULL, OPT_TRACE },
 	{ "stats",       no_argument,       NULL, OPT_STATS },
 	{ "host-check",  no_argument,       NULL, OPT_HOST_CHECK },
+	{ "sandbox",     no_argument,       NULL, OPT_SANDBOX },
 	{ "smp",         required_argument, NULL, OPT_SMP },
 	{ "multiboot",   no_argument,       NULL, OPT_MULTIBOOT },
 	{ "module",      required_argument, NULL, OPT_MODULE },
@@ -206,6 +208,7 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		case OPT_TRACE:      cfg->trace = true; break;
 		case OPT_STATS:      cfg->stats = true; break;
 		case OPT_HOST_CHECK: cfg->host_check = true; break;
+		case OPT_SANDBOX:    cfg->sandbox = true; break;
 		case OPT_SMP:
 			if (!parse_uint(optarg, MAX_VCPUS, &number) || number == 0)
 				return fail(err, errlen, "--smp: '%s' is not a number from 1 to %d", optarg, MAX_VCPUS);
@@ -265,6 +268,8 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		return fail(err, errlen, "--gdb-wait needs --gdb PORT|unix:PATH");
 	if (cfg->gdb && (vcpus || nfiles != 1))
 		return fail(err, errlen, "--gdb debugs one guest: give one image (use --smp N for more vCPUs)");
+	if (cfg->gdb && cfg->sandbox)
+		return fail(err, errlen, "--sandbox is for graded runs: it forbids the sockets --gdb needs");
 	cfg->nimages = vcpus ? (int)vcpus : nfiles;
 	for (int i = 0; i < cfg->nimages; i++)
 		cfg->images[i] = argv[optind + (vcpus ? 0 : i)];
@@ -299,6 +304,8 @@ void options_usage(FILE *out)
 "  --trace                log every VM exit to stderr\n"
 "  --stats                print exit counts per reason at the end\n"
 "  --host-check           report which guest modes this host runs\n"
+"  --sandbox              after set-up, allow only the system calls a run\n"
+"                         needs (seccomp); any other call kills the VMM\n"
 "  --smp N                run ONE guest on N vCPUs sharing its memory (1-%d),\n"
 "                         with KVM's in-kernel APIC; APs wait for INIT/SIPI\n"
 "  --multiboot            insist the image is a Multiboot kernel (else detected)\n"

@@ -23,6 +23,7 @@ struct config {
 	unsigned timer_hz;
 	size_t max_output;
 	bool quiet, trace, stats, host_check;
+	bool sandbox;             /* --sandbox: seccomp after set-up (seccomp.c) */
 	/* One guest on several vCPUs, and Multiboot (docs/DEVICES.md). */
 	int smp;                  /* --smp N; 0 = not given */
 	bool multiboot;           /* --multiboot: insist on a Multiboot header */

@@ -124,9 +124,44 @@ static void write_screen(FILE *out, const struct vga *vga, int vcpu)
 	fprintf(out, "vcpu %d cursor %u %u\n", vcpu, row, col);
 }
 
+/* Files opened before the run (--sandbox), by path: at most the
+ * transcript and the JSON ends. */
+static struct { const char *path; FILE *file; } opened_early[2];
+
+int transcript_open_early(const char *path, char *err, size_t errlen)
+{
+	if (strcmp(path, "-") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof opened_early / sizeof opened_early[0]; i++) {
+		if (opened_early[i].file)
+			continue;
+		opened_early[i].file = fopen(path, "w");
+		if (!opened_early[i].file) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		opened_early[i].path = path;
+		return 0;
+	}
+	snprintf(err, errlen, "%s: too many files opened before the run", path);
+	return -1;
+}
+
+/* Where a writer writes PATH: standard output, the file opened early, or
+ * a file opened now. */
+static FILE *open_output(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	for (size_t i = 0; i < sizeof opened_early / sizeof opened_early[0]; i++)
+		if (opened_early[i].file && strcmp(opened_early[i].path, path) == 0)
+			return opened_early[i].file;
+	return fopen(path, "w");
+}
+
 int transcript_write(const struct guest *guests, int nguests, const char *path, int status)
 {
-	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	FILE *out = open_output(path);
 	if (!out) {
 		fprintf(stderr, "mini-kvm: cannot write the transcript %s: %s\n", path, strerror(errno));
 		return -1;
@@ -208,7 +243,7 @@ static void json_vcpu(FILE *out, const struct guest *guest, const struct vcpu *v
 
 int transcript_write_json(const struct guest *guests, int nguests, const char *path, int status)
 {
-	FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	FILE *out = open_output(path);
 	if (!out) {
 		fprintf(stderr, "mini-kvm: cannot write %s: %s\n", path, strerror(errno));
 		return -1;

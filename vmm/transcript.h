@@ -20,6 +20,10 @@ int transcript_write(const struct guest *guests, int nguests, const char *path, 
 /* The run's ends as JSON lines (docs/HARNESS.md): one per vCPU, then
  * the status. */
 int transcript_write_json(const struct guest *guests, int nguests, const char *path, int status);
+
+/* Open PATH now for the writers above to use later (--sandbox opens
+ * nothing once the guest runs). -1 and err set on failure. */
+int transcript_open_early(const char *path, char *err, size_t errlen);
 /* Before the run: can the transcript be written at path? (A bad path is
  * a usage error found at once, not after the guests ran.) 0, or -1 with
  * one line in err. */
