@@ -31,13 +31,13 @@ def autograder(tmp_path, files):
                     str(zip_path)], check=True, capture_output=True, cwd=REPO)
     root = tmp_path / "autograder"
     with zipfile.ZipFile(zip_path) as z:
-        z.extractall(root / "source")
         names = z.namelist()
     assert "setup.sh" in names and "gradescope/run_autograder" in names
+    # As Gradescope does (unzip keeps the scripts' modes).
+    (root / "source").mkdir(parents=True)
+    subprocess.run(["unzip", "-q", str(zip_path), "-d", str(root / "source")], check=True)
     # setup.sh would build the VMM; the one already built is the same source.
     shutil.copy(mkvm.vmm_path(), root / "source" / "vmm" / "mini-kvm")
-    for script in ("grade", "gradescope/run_autograder"):
-        os.chmod(root / "source" / script, 0o755)
     for name, data in files.items():
         path = root / "submission" / name
         path.parent.mkdir(parents=True, exist_ok=True)
