@@ -62,7 +62,10 @@ class Assignment:
         return sum(t.points for t in self.tests)
 
     def allows(self, suffix):
-        return any(suffix.lower() in LANGUAGES[lang] for lang in self.languages)
+        return suffix.lower() in self.suffixes()
+
+    def suffixes(self):
+        return [s for lang in self.languages for s in LANGUAGES[lang]]
 
 
 # ------------------------------------------------------------ checks

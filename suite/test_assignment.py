@@ -4,8 +4,10 @@ ending, and `languages` restricts what a student may hand in. No KVM."""
 
 import pytest
 
+import buildbox
 import grade
 import mkvm
+import submission
 from assignment import AssignmentError, load_assignment
 
 GOOD = 'title = "t"\nmode = "real"\n[[test]]\nname = "a"\npoints = 1\nexpect_out = ["7"]\n'
@@ -102,3 +104,23 @@ def test_halt_is_exit_0(tmp_path):
 def test_languages_restrict_what_is_accepted(tmp_path):
     a = load(tmp_path, 'languages = ["c"]\n' + GOOD)
     assert a.allows(".c") and not a.allows(".asm") and not a.allows(".bin")
+
+
+def test_a_folder_is_graded_in_a_language_the_assignment_accepts(tmp_path):
+    a = load(tmp_path, 'languages = ["asm"]\n' + GOOD)
+    sub = tmp_path / "ann"
+    sub.mkdir()
+    (sub / "main.c").write_text("int main(void) { return 0; }\n")
+    (sub / "sol.asm").write_text("hlt\n")
+    staged = submission.stage(sub, tmp_path / "copy", kinds=a.suffixes())
+    assert staged.source.name == "sol.asm"
+
+
+def test_a_language_the_assignment_refuses_scores_0(tmp_path):
+    a = load(tmp_path, 'languages = ["asm"]\n' + GOOD)
+    (tmp_path / "bob.c").write_text("int main(void) { return 0; }\n")
+    result = grade.grade_student(a, "bob", tmp_path / "bob.c", "", str(tmp_path), None, None,
+                                 buildbox.Box("none", "."))
+    assert result.score == 0 and not result.build_ok
+    assert result.build_log == "this assignment accepts asm, not .c"
+    assert result.tests[0].message.startswith("not accepted")

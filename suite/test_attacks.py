@@ -63,6 +63,8 @@ def attacks(t):
         b"incbin_toml.asm": 'incbin "%s/assign/assignment.toml"\n' % t,
         b"incbin_passwd.S": '.incbin "/etc/passwd"\n',
         b"inc_hostname.c": '#include "/etc/hostname"\n',
+        b"inc_proc.asm": '%include "/proc/self/environ"\n',
+        b"inc_stdin.c": '#include "/dev/stdin"\n',
         b"env.asm": ("%defstr H %!HOME\n%defstr S %!MINI_KVM_TEST_SECRET\n"
                      + HELLO_ASM.replace('"Hello, world!", 10, 0', 'H, S, 10, 0')),
         # exhausting the grader
@@ -107,6 +109,13 @@ def make_class(t):
     (mac / ".old").mkdir()
     (mac / ".old" / "draft.c").write_text("int main(void) { return 3; }\n")
     (mac / "sol.asm").write_text(HELLO_ASM)
+    asm2 = subs / "asmmulti"
+    asm2.mkdir()
+    (asm2 / "main.asm").write_text('%include "msg.inc"\n' + HELLO_ASM.split("greeting:")[0]
+                                   + "greeting: db MSG, 10, 0\n")
+    (asm2 / "msg.inc").write_text('%define MSG "Hello, world!"\n')
+    (subs / "\u202eevil.asm").write_text(HELLO_ASM)
+    (subs / "=cmd.asm").write_text(HELLO_ASM)
     multi = subs / "multi"
     multi.mkdir()
     (multi / "main.c").write_text('#include "minikvm.h"\nvoid greet(void);\n'
@@ -160,7 +169,7 @@ def test_the_class_is_graded_and_honest_students_keep_their_scores(graded_class)
     c = graded_class
     assert c["status"] == 0
     for honest in ("alice", "bob", "heidi", "victim", "victim_c", "o'brien",
-                   "m\\xfcller", "mac", "multi"):
+                   "m\\xfcller", "mac", "multi", "asmmulti", "\\u202eevil", "=cmd"):
         assert score(c, honest) == 10, report(c, honest)
 
 
@@ -175,7 +184,7 @@ def test_nothing_outside_the_sandbox_changes(graded_class):
 def test_reading_outside_the_submission_gets_nothing(graded_class):
     c = graded_class
     for attacker in ("inc_victim", "inc_parent", "inc_reference", "incbin_toml",
-                     "incbin_passwd", "inc_hostname"):
+                     "incbin_passwd", "inc_hostname", "inc_proc", "inc_stdin"):
         assert score(c, attacker) == 0, attacker
         text = report(c, attacker) + json.dumps(c["students"][attacker])
         assert "BUILD FAILED" in text
@@ -271,6 +280,9 @@ def test_names_that_collide_or_are_not_utf8_get_their_own_reports(graded_class):
     assert "Student:    o'brien" in report(c, "o'brien")
     assert "Student:    m\\xfcller" in report(c, "m\\xfcller")
     assert len({s["report"] for s in c["students"].values()}) == len(c["students"])
+    assert "Student:    \\u202eevil" in report(c, "\\u202eevil")
+    csv_text = (c["t"] / "out" / "summary.csv").read_text()
+    assert "\n'=cmd,10," in csv_text and "\n=cmd" not in csv_text
 
 
 def test_dot_files_and_macosx_are_not_graded(graded_class):
@@ -357,7 +369,7 @@ def test_a_hidden_input_cannot_be_read_back(kvm, tmp_path):
         assert secret["output"] == grade.HIDDEN_FAILED
         assert secret["visibility"] == "after_due_date"
         assert results["tests"][1]["visibility"] == "visible"
-        assert "execution_time" in results
+        assert isinstance(results["execution_time"], int)
         hidden_part = text.split("[FAIL] secret")[1].split("[FAIL] shown")[0]
         assert "55" not in hidden_part and "addr" not in hidden_part \
             and "status" not in hidden_part, hidden_part

@@ -18,6 +18,7 @@
 #include <linux/seccomp.h>
 #include <linux/sched.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -34,6 +35,7 @@
 #define X32_SYSCALL_BIT 0x40000000u
 #define KVMIO 0xAE
 #define NOBODY 65534
+#define OWN_PID 0xffffffffu	/* no pid: replaced by getpid() at install */
 
 #define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
 #define LOAD_ARG_LO(n) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[n]))
@@ -49,7 +51,7 @@
 	X(__NR_fstat) X(__NR_newfstatat) X(__NR_lseek) X(__NR_munmap) X(__NR_madvise) \
 	X(__NR_brk) X(__NR_rt_sigaction) X(__NR_rt_sigprocmask) X(__NR_rt_sigreturn) \
 	X(__NR_sigaltstack) X(__NR_futex) X(__NR_set_robust_list) X(__NR_rseq) \
-	X(__NR_exit) X(__NR_exit_group) X(__NR_getpid) X(__NR_gettid) X(__NR_tgkill) \
+	X(__NR_exit) X(__NR_exit_group) X(__NR_getpid) X(__NR_gettid) \
 	X(__NR_clock_gettime) X(__NR_clock_nanosleep) X(__NR_nanosleep) \
 	X(__NR_sched_yield) X(__NR_poll) X(__NR_ppoll)
 
@@ -96,6 +98,15 @@ static struct sock_filter filter[] = {
 	KILL,
 	LOAD(nr),
 
+	/* tgkill: only to this process's own threads (the pid is filled in
+	 * when the filter is installed): other VMMs run as the same user. */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tgkill, 0, 5),
+	LOAD_ARG_LO(0),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, OWN_PID, 0, 1),
+	RET(SECCOMP_RET_ALLOW),
+	KILL,
+	LOAD(nr),
+
 	/* prctl: only the timer slack the timer thread sets. */
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 4),
 	LOAD_ARG_LO(0),
@@ -108,6 +119,9 @@ static struct sock_filter filter[] = {
 
 int seccomp_lock_down(char *err, size_t errlen)
 {
+	for (size_t i = 0; i < sizeof filter / sizeof filter[0]; i++)
+		if (filter[i].code == (BPF_JMP | BPF_JEQ | BPF_K) && filter[i].k == OWN_PID)
+			filter[i].k = (uint32_t)getpid();
 	struct sock_fprog prog = {
 		.len = sizeof filter / sizeof filter[0],
 		.filter = filter,

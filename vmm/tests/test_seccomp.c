@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -44,6 +45,8 @@ static void allowed_calls(void)
 		_exit(3);
 	void *q = malloc(1 << 20);   /* big: mmap inside malloc */
 	free(q);
+	if (syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), 0) < 0)
+		_exit(5);                /* a signal to its own threads */
 	pthread_t t;                 /* clone3 refused, glibc falls back to clone */
 	if (pthread_create(&t, NULL, thread_body, NULL) != 0 || pthread_join(t, NULL) != 0)
 		_exit(4);
@@ -67,6 +70,7 @@ static void call_mprotect_exec(void)
 	mprotect(p, 4096, PROT_READ | PROT_EXEC);
 }
 static void call_kill_parent(void) { kill(getppid(), 0); }
+static void call_tgkill_parent(void) { syscall(SYS_tgkill, getppid(), getppid(), 0); }
 
 static void test_what_a_run_needs_works(void)
 {
@@ -82,6 +86,7 @@ static void test_anything_else_is_killed(void)
 	CU_ASSERT_EQUAL(in_locked_child(call_exec_memory), -SIGSYS);
 	CU_ASSERT_EQUAL(in_locked_child(call_mprotect_exec), -SIGSYS);
 	CU_ASSERT_EQUAL(in_locked_child(call_kill_parent), -SIGSYS);
+	CU_ASSERT_EQUAL(in_locked_child(call_tgkill_parent), -SIGSYS);
 }
 
 CU_pSuite add_seccomp_suite(void)
