@@ -201,9 +201,11 @@ def grade_student(assignment, student, source, note, workroot, vmm, pool, box=No
     try:
         return _grade(assignment, result, source, workroot, vmm, pool, box)
     except Exception:      # a grader bug must not sink the whole class
+        # The traceback is for the teacher (grades.json): it may quote data
+        # from a hidden test.
         result.tests = []
-        return _all_failed(result, assignment,
-                           "grader error (tell your instructor):\n" + traceback.format_exc())
+        return _all_failed(result, assignment, "grader error (tell your instructor)",
+                           "grader error:\n" + traceback.format_exc())
     finally:
         result.seconds = time.monotonic() - started
 
@@ -258,8 +260,9 @@ def _grade(assignment, result, source, workroot, vmm, pool, box):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _all_failed(result, assignment, why):
-    result.tests = [TestResult(t.name, 0, t.points, False, why, why) for t in assignment.tests]
+def _all_failed(result, assignment, why, detail=None):
+    result.tests = [TestResult(t.name, 0, t.points, False, why, detail or why)
+                    for t in assignment.tests]
     return result
 
 
