@@ -372,6 +372,9 @@ def summary_table(assignment, results):
     return "\n".join(lines) + "\n"
 
 
+MAX_FOLDER_NAME = 100      # then "-" and a hash: well inside NAME_MAX
+
+
 def report_folders(results):
     """One folder name per student, unique even when two names differ only
     in characters a folder name cannot hold (o'brien, o_brien)."""
@@ -379,7 +382,7 @@ def report_folders(results):
     for r in results:
         raw = os.fsencode(r.student)
         base = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_"
-                       for c in r.student).lstrip(".") or "student"
+                       for c in r.student).lstrip(".")[:MAX_FOLDER_NAME] or "student"
         if base != r.student:
             base += "-" + hashlib.sha256(raw).hexdigest()[:8]
         folder, n = base, 2

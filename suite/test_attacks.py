@@ -116,6 +116,7 @@ def make_class(t):
     (asm2 / "msg.inc").write_text('%define MSG "Hello, world!"\n')
     (subs / "\u202eevil.asm").write_text(HELLO_ASM)
     (subs / "=cmd.asm").write_text(HELLO_ASM)
+    (subs / ("L" * 249 + "'.asm")).write_text(HELLO_ASM)     # 254 bytes: near NAME_MAX
     multi = subs / "multi"
     multi.mkdir()
     (multi / "main.c").write_text('#include "minikvm.h"\nvoid greet(void);\n'
@@ -169,7 +170,8 @@ def test_the_class_is_graded_and_honest_students_keep_their_scores(graded_class)
     c = graded_class
     assert c["status"] == 0
     for honest in ("alice", "bob", "heidi", "victim", "victim_c", "o'brien",
-                   "m\\xfcller", "mac", "multi", "asmmulti", "\\u202eevil", "=cmd"):
+                   "m\\xfcller", "mac", "multi", "asmmulti", "\\u202eevil", "=cmd",
+                   "L" * 249 + "'"):
         assert score(c, honest) == 10, report(c, honest)
 
 
