@@ -399,7 +399,7 @@ def _csv_cell(text):
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def write_results(assignment, results, outdir):
+def write_results(assignment, results, outdir, sandbox="bwrap"):
     outdir = Path(outdir)
     (outdir / "students").mkdir(parents=True, exist_ok=True)
     folders = report_folders(results)
@@ -419,7 +419,7 @@ def write_results(assignment, results, outdir):
             writer.writerow([_csv_cell(r.student), r.score, assignment.max_points,
                              "students/" + folder] + [t.points for t in r.tests])
     everything = {"assignment": assignment.name, "title": assignment.title,
-                  "max_score": assignment.max_points,
+                  "max_score": assignment.max_points, "build_sandbox": sandbox,
                   "students": [dict(r.to_json(assignment), report="students/" + folder)
                                for r, folder in zip(results, folders)]}
     (outdir / "grades.json").write_text(json.dumps(everything, indent=2), encoding="utf-8")
@@ -517,7 +517,7 @@ def main(argv=None):
     except AssignmentError as e:
         print("grade: %s" % e, file=sys.stderr)
         return 2
-    table = write_results(assignment, results, opts.out)
+    table = write_results(assignment, results, opts.out, opts.sandbox)
     if opts.gradescope:
         if len(results) != 1:
             print("grade: --gradescope needs exactly one submission", file=sys.stderr)

@@ -153,6 +153,7 @@ def graded_class(kvm, tmp_path_factory):
         os.environ.pop("MINI_KVM_TEST_SECRET", None)
     seconds = time.monotonic() - start
     data = json.loads((t / "out" / "grades.json").read_text())
+    assert data["build_sandbox"] == "bwrap"
     students = {s["student"]: s for s in data["students"]}
     return dict(t=t, status=status, before=before, students=students, seconds=seconds)
 
