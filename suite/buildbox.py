@@ -78,8 +78,8 @@ class Box:
                      lib=str(Path(build_dir).parent / "minikvm"))
 
     def _copy_library(self, build_dir):
-        """Outside bwrap the library is copied beside the build, so that the
-        grader's own folders can stay unreadable to uid 65534."""
+        """The library is copied beside the build, so that the grader's own
+        folders can stay unreadable to uid 65534 (Gradescope)."""
         lib = Path(build_dir).parent / "minikvm"
         if not lib.exists():
             shutil.copytree(self.library, lib)
@@ -96,8 +96,7 @@ class Box:
         then hand IMAGE_NAME back into the host file IMAGE_OUT."""
         build_dir = Path(build_dir)
         build_dir.mkdir(parents=True, exist_ok=True)
-        if self.kind != "bwrap":
-            self._copy_library(build_dir)
+        self._copy_library(build_dir)
         if self.drops_to_nobody() and self.kind == "user":
             os.chown(build_dir, NOBODY, NOBODY)
         paths = self.paths(src_dir, build_dir)
@@ -105,7 +104,8 @@ class Box:
             script = _script(steps, paths, image_name)
             argv = ["/bin/sh", "-c", script]
             if self.kind == "bwrap":
-                argv = bwrap_argv(src_dir, self.library, _env(paths)) + ["--"] + argv
+                argv = (bwrap_argv(src_dir, build_dir.parent / "minikvm", _env(paths))
+                        + ["--"] + argv)
             start = time.monotonic()
             timed_out, status = _run_killing_group(
                 argv, image, log, self.drops_to_nobody(),

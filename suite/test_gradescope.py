@@ -49,6 +49,8 @@ def run(root):
                           env=dict(os.environ, AUTOGRADER=str(root)),
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # This host runs bubblewrap: the autograder must use it, not fall back.
+    assert "sandbox user" not in proc.stdout + proc.stderr
     return json.loads((root / "results" / "results.json").read_text())
 
 
