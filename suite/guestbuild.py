@@ -6,6 +6,10 @@ file lock so that parallel pytest workers build each image once. One
 source serves three modes: suite/guests/NAME.asm becomes NAME.bin (real
 mode, BITS=16), NAME-pm32.bin (BITS=32) and NAME-long.bin (BITS=64);
 `make -C suite/guests` builds the same files the same way.
+
+Student submissions are never built on the host directly: their steps are
+argv lists run in a build box (suite/buildbox.py) over a private copy of
+the one submission (suite/submission.py).
 """
 
 import fcntl
