@@ -173,3 +173,15 @@ def test_hidden_tests_do_not_reveal_the_expected_output():
     student = grade.StudentResult("x", build_ok=True, tests=[result])
     assignment.tests.append(test)
     assert "secret input" not in grade.student_report(assignment, student)
+
+
+def test_no_working_sandbox_means_no_grading(kvm_real, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(grade.buildbox, "unavailable",
+                        lambda kind, library: "bwrap: simulated refusal")
+    status = grade.main([str(ASSIGNMENTS / "hello"),
+                         str(ASSIGNMENTS / "hello" / "examples" / "alice.asm"),
+                         "--out", str(tmp_path / "out")])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "simulated refusal" in err and "never run unsandboxed" in err
+    assert not (tmp_path / "out").exists()
