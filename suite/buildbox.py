@@ -201,6 +201,13 @@ def _tail(path):
     return ("...\n" + text) if size > LOG_TAIL_CHARS else text
 
 
+def strongest_available(library):
+    """The strongest box that works here: for grading trusted examples on
+    a host without bwrap (the test VM runs its job in a chroot, where no
+    user namespace can be made). Real grading never picks one silently."""
+    return next(k for k in BOXES if not unavailable(k, library))
+
+
 @functools.lru_cache(maxsize=None)
 def bwrap_works_as_nobody():
     try:

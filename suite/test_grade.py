@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import buildbox
 import grade
+import guestbuild
 import hostcaps
 import mkvm
 
@@ -23,13 +25,19 @@ def kvm_real(vmm):
         pytest.skip(reason)
 
 
+# The scores and reports here do not depend on the build sandbox; the
+# sandbox's own tests are in test_attacks.py (and need bwrap).
+BOX = buildbox.strongest_available(guestbuild.ASSIGNMENT_LIB)
+
+
 @pytest.fixture(scope="module")
 def graded(kvm_real):
     """{assignment: {student: StudentResult}} for the reference and examples."""
     out = {}
+    box = buildbox.Box(BOX, guestbuild.ASSIGNMENT_LIB)
     for name in SHIPPED:
         assignment = grade.load_assignment(ASSIGNMENTS / name)
-        results, problems = grade.check_assignment(assignment, jobs=4)
+        results, problems = grade.check_assignment(assignment, jobs=4, box=box)
         out[name] = (assignment, {r.student: r for r in results}, problems)
     return out
 
@@ -101,7 +109,8 @@ def test_command_line_writes_every_result(kvm_real, tmp_path):
     shutil.copy(examples / "carol.asm", both / "old.asm")
     (subs / "notes.txt").write_text("not a submission")
     out = tmp_path / "out"
-    status = grade.main([str(ASSIGNMENTS / "hello"), str(subs), "--out", str(out), "--quiet"])
+    status = grade.main([str(ASSIGNMENTS / "hello"), str(subs), "--out", str(out), "--quiet",
+                         "--sandbox", BOX])
     assert status == 0
     data = json.loads((out / "grades.json").read_text())
     scores = {s["student"]: s["score"] for s in data["students"]}
@@ -121,7 +130,7 @@ def test_single_submission_gradescope(kvm_real, tmp_path):
     status = grade.main([str(ASSIGNMENTS / "echo-upper"),
                          str(ASSIGNMENTS / "echo-upper" / "examples" / "ken.asm"),
                          "--out", str(tmp_path / "out"), "--gradescope", str(results),
-                         "--quiet"])
+                         "--quiet", "--sandbox", BOX])
     assert status == 0
     assert json.loads(results.read_text())["score"] == 8
 
@@ -151,7 +160,8 @@ def test_a_grader_error_costs_only_that_student(kvm_real, monkeypatch):
     assignment = grade.load_assignment(ASSIGNMENTS / "hello")
     examples = ASSIGNMENTS / "hello" / "examples"
     results = grade.grade_all(assignment, [("alice", examples / "alice.asm", ""),
-                                           ("bob", examples / "bob.c", "")], jobs=2)
+                                           ("bob", examples / "bob.c", "")], jobs=2,
+                              box=buildbox.Box(BOX, guestbuild.ASSIGNMENT_LIB))
     alice, bob = results
     assert alice.score == 10
     assert bob.score == 0
