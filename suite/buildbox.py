@@ -89,8 +89,8 @@ class Box:
 
     def drops_to_nobody(self):
         """Does the grader (root) start the box as uid 65534? bwrap then
-        needs unprivileged user namespaces; where the kernel refuses them,
-        root starts bwrap itself (uid 65534 inside the sandbox all the
+        needs unprivileged user namespaces; where the kernel refuses them
+        (a sysctl), root starts bwrap itself (uid 65534 inside the sandbox all the
         same, but the process limit is not enforced on root's processes)."""
         if os.geteuid() != 0 or self.kind == "none":
             return False
