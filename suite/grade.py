@@ -514,7 +514,7 @@ def main(argv=None):
             print("grade: no submissions in %s" % opts.submissions, file=sys.stderr)
             return 2
         results = grade_all(assignment, submissions, opts.jobs, vmm, box)
-    except AssignmentError as e:
+    except (AssignmentError, OSError) as e:
         print("grade: %s" % e, file=sys.stderr)
         return 2
     table = write_results(assignment, results, opts.out, opts.sandbox)
