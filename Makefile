@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n auto
 GUEST_DIRS := guests $(patsubst %/Makefile,%,$(wildcard guests/*/Makefile suite/guests/Makefile))
 
 .PHONY: all vmm guests os1k check unit suite clean demo check-vm \
-	check-asan check-tsan check-valgrind fuzz fuzz-regress bench
+	check-asan check-tsan check-valgrind check-sandbox fuzz fuzz-regress bench
 all: vmm guests os1k
 
 vmm:
@@ -41,6 +41,7 @@ check-vm: all
 #   check-tsan      every hand-written scenario (multi-vCPU, SMP, timers) on a
 #                   ThreadSanitizer build
 #   check-valgrind  a sample of scenarios under valgrind memcheck
+#   check-sandbox   every scenario with the VMM under --sandbox (seccomp)
 #   fuzz            each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   fuzz-regress    each harness once over its seeds and saved crashes (fast)
 SANITIZER_SCENARIOS ?= not gen/
@@ -60,6 +61,10 @@ check-tsan: all
 check-valgrind: all
 	MINI_KVM=$(CURDIR)/vmm/tests/under-valgrind \
 		tools/on-kvm "the valgrind suite" $(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py -k "$(VALGRIND_SCENARIOS)"
+
+check-sandbox: all
+	MINI_KVM=$(CURDIR)/vmm/tests/under-sandbox \
+		tools/on-kvm "the sandbox suite" $(PYTHON) -m pytest $(PYTEST_ARGS) suite/test_scenarios.py suite/test_generated.py suite/test_multiboot_input.py
 
 fuzz:
 	$(MAKE) -C vmm/fuzz run

@@ -4,8 +4,8 @@
  * opened, a seccomp filter (a hand-written classic BPF program, no
  * library) allows only the system calls the run loop makes: KVM ioctls,
  * reads and writes on open descriptors, memory without PROT_EXEC, threads
- * (clone with CLONE_THREAD), futexes, signals within the process, clocks,
- * and exit. Anything else (open, exec, socket, ptrace, a clone that is not
+ * (clone with CLONE_THREAD), futexes, signals within the process, clocks
+ * and alarms (the host probe's), and exit. Anything else (open, exec, socket, ptrace, a clone that is not
  * a thread, ...) kills the whole process at once, as Firecracker and
  * Solo5 do: a bug in the VMM that a guest triggers cannot reach the host.
  * The filter is installed before the vCPU threads start, so they all
@@ -53,7 +53,7 @@
 	X(__NR_sigaltstack) X(__NR_futex) X(__NR_set_robust_list) X(__NR_rseq) \
 	X(__NR_exit) X(__NR_exit_group) X(__NR_getpid) X(__NR_gettid) \
 	X(__NR_clock_gettime) X(__NR_clock_nanosleep) X(__NR_nanosleep) \
-	X(__NR_sched_yield) X(__NR_poll) X(__NR_ppoll)
+	X(__NR_sched_yield) X(__NR_poll) X(__NR_ppoll) X(__NR_alarm) X(__NR_setitimer)
 
 #define ALLOW_ITEM(nr) ALLOW_NR(nr),
 
