@@ -206,8 +206,10 @@ def test_writes_land_in_the_sandbox_only(graded_class):
     c = graded_class
     # The map file has nowhere to go: the folders in its path do not exist
     # in the sandbox. The victim and the VMM copy are untouched (above).
+    # nasm skips a map file it cannot open: the programs (correct ones) are
+    # graded as usual, and nothing is written (the hashes above).
     for attacker in ("map_victim", "map_vmm", "x$(id>PWNED)"):
-        assert attacker in c["students"], sorted(c["students"])
+        assert score(c, attacker) == 10, report(c, attacker)
 
 
 def test_exhaustion_is_contained(graded_class):
