@@ -65,13 +65,24 @@ static struct sock_filter filter[] = {
 	LOAD(nr),
 	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1),
 	KILL,
+
+	/* Each block below starts and ends with A = the call number. */
+	/* ioctl, first: KVM_RUN is the call a run makes most. KVM's requests
+	 * only (type 0xAE). */
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5),
+	LOAD_ARG_LO(1),
+	BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 0, 1),
+	RET(SECCOMP_RET_ALLOW),
+	KILL,
+	LOAD(nr),
+
 	PLAIN_CALLS(ALLOW_ITEM)
 
 	/* clone3 passes its flags in memory, out of the filter's sight:
 	 * answer ENOSYS, and glibc falls back to clone, checked below. */
 	IF_NR(__NR_clone3), RET(SECCOMP_RET_ERRNO | ENOSYS),
 
-	/* Each block below starts and ends with A = the call number. */
 	/* clone: threads only. */
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4),
 	LOAD_ARG_LO(0),
@@ -87,15 +98,6 @@ static struct sock_filter filter[] = {
 	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1),
 	KILL,
 	RET(SECCOMP_RET_ALLOW),
-	LOAD(nr),
-
-	/* ioctl: KVM's requests only (type 0xAE). */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 5),
-	LOAD_ARG_LO(1),
-	BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xff00),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVMIO << 8, 0, 1),
-	RET(SECCOMP_RET_ALLOW),
-	KILL,
 	LOAD(nr),
 
 	/* tgkill: only to this process's own threads (the pid is filled in
