@@ -3,9 +3,11 @@
  * system call numbers, the structures some calls fill in, and the user
  * address-space layout.  Included by both kernel/ and user/ code.
  *
- * Calling convention (see docs/OS1K.md): `syscall` with the number in RAX
- * and arguments in RDI, RSI, RDX; the result comes back in RAX (negative
- * = error).  RCX and R11 are clobbered, every other register is preserved.
+ * Calling convention (see docs/OS1K.md): on x86-64 `syscall` with the
+ * number in RAX and arguments in RDI, RSI, RDX, the result in RAX (RCX and
+ * R11 are clobbered); on i386 `int 0x80` with the number in EAX and
+ * arguments in EBX, ECX, EDX, the result in EAX.  A negative result is an
+ * error; every other register is preserved.
  */
 #ifndef OS1K_ABI_H
 #define OS1K_ABI_H
@@ -83,5 +85,12 @@ struct vmentry {
 #define USER_LIMIT       0x600000UL   /* end of the user region          */
 #define USER_STACK_PAGES 2
 #define USER_STACK_TOP   USER_LIMIT
+
+/* Where the kernel half starts (for programs that show the layout). */
+#if __SIZEOF_POINTER__ == 8
+#define KERNEL_HALF "0xffffffff80000000"
+#else
+#define KERNEL_HALF "0xc0000000"
+#endif
 
 #endif

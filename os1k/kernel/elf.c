@@ -1,5 +1,5 @@
 /*
- * elf.c - loading an ELF64 program (embedded in the kernel image) into a
+ * elf.c - loading an ELF program (ELF64 on x86-64, ELF32 on i386: arch.h) (embedded in the kernel image) into a
  * fresh address space.
  *
  * Read-only segments (code, constants) are not copied: their pages are
@@ -10,32 +10,18 @@
  */
 #include "kernel.h"
 
-struct elf64_ehdr {
-    u8 ident[16];
-    u16 type, machine;
-    u32 version;
-    u64 entry, phoff, shoff;
-    u32 flags;
-    u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-    u32 type, flags;
-    u64 offset, vaddr, paddr, filesz, memsz, align;
-};
-
 #define PT_LOAD 1
 #define PF_W    2
 
-static int load_segment(struct vm *vm, const u8 *image, const struct elf64_phdr *ph)
+static int load_segment(struct vm *vm, const u8 *image, const struct elf_phdr *ph)
 {
-    u64 start = ph->vaddr & ~(PAGE_SIZE - 1);
-    u64 end = ph->vaddr + ph->memsz;
+    uptr start = ph->vaddr & ~(PAGE_SIZE - 1);
+    uptr end = ph->vaddr + ph->memsz;
     if (ph->vaddr < USER_BASE || end > USER_STACK_TOP - (USER_STACK_PAGES + 1) * PAGE_SIZE ||
         ph->filesz > ph->memsz)
         return -1;
-    for (u64 va = start; va < end; va += PAGE_SIZE) {
-        u64 file_off = ph->offset + va - ph->vaddr;     /* may wrap below; only used when in range */
+    for (uptr va = start; va < end; va += PAGE_SIZE) {
+        uptr file_off = ph->offset + va - ph->vaddr;     /* may wrap below; only used when in range */
         if (!(ph->flags & PF_W)) {
             if (ph->filesz != ph->memsz || (ph->offset & (PAGE_SIZE - 1)) != (ph->vaddr & (PAGE_SIZE - 1)))
                 return -1;
@@ -43,33 +29,33 @@ static int load_segment(struct vm *vm, const u8 *image, const struct elf64_phdr 
                 return -1;
             continue;
         }
-        u64 pa = vm_alloc_page(vm, va, PTE_U | PTE_W);
+        uptr pa = vm_alloc_page(vm, va, PTE_U | PTE_W);
         if (!pa)
             return -1;
         /* copy the part of [vaddr, vaddr+filesz) that falls in this page */
-        u64 lo = va > ph->vaddr ? va : ph->vaddr;
-        u64 hi = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE : ph->vaddr + ph->filesz;
+        uptr lo = va > ph->vaddr ? va : ph->vaddr;
+        uptr hi = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE : ph->vaddr + ph->filesz;
         if (hi > lo)
             memcpy((u8 *)P2V(pa) + (lo - va), image + ph->offset + (lo - ph->vaddr), hi - lo);
     }
     return 0;
 }
 
-int elf_load(struct vm *vm, const u8 *image, size_t size, u64 *entry, u64 *brk)
+int elf_load(struct vm *vm, const u8 *image, size_t size, uptr *entry, uptr *brk)
 {
-    const struct elf64_ehdr *eh = (const void *)image;
+    const struct elf_ehdr *eh = (const void *)image;
     if (size < sizeof(*eh) || eh->ident[0] != 0x7F || eh->ident[1] != 'E' || eh->ident[2] != 'L' ||
-        eh->ident[3] != 'F' || eh->ident[4] != 2 || eh->machine != 62 || eh->type != 2 ||
-        eh->phoff + (u64)eh->phnum * sizeof(struct elf64_phdr) > size)
+        eh->ident[3] != 'F' || eh->ident[4] != ELF_CLASS || eh->machine != ELF_MACHINE || eh->type != 2 ||
+        eh->phoff + (uptr)eh->phnum * sizeof(struct elf_phdr) > size)
         return -1;
-    const struct elf64_phdr *ph = (const void *)(image + eh->phoff);
+    const struct elf_phdr *ph = (const void *)(image + eh->phoff);
     *brk = USER_BASE;
     for (int i = 0; i < eh->phnum; i++) {
         if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
             continue;
         if (ph[i].offset + ph[i].filesz > size || load_segment(vm, image, &ph[i]) < 0)
             return -1;
-        u64 end = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+        uptr end = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
         if (end > *brk)
             *brk = end;
     }

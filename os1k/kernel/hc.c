@@ -33,13 +33,13 @@ void kputs(const char *s)
         hc_putchar(*s++);
 }
 
-static void put_num(u64 v, int base, int is_signed)
+static void put_num(uptr v, int base, int is_signed)
 {
     char tmp[24];
     int n = 0;
-    if (is_signed && (i64)v < 0) {
+    if (is_signed && (long)v < 0) {
         hc_putchar('-');
-        v = -(i64)v;
+        v = -(long)v;
     }
     do {
         tmp[n++] = "0123456789abcdef"[v % base];
@@ -49,7 +49,7 @@ static void put_num(u64 v, int base, int is_signed)
         hc_putchar(tmp[--n]);
 }
 
-/* Formats: %d (int), %D (long), %x (u64, printed with 0x), %s, %c, %%. */
+/* Formats: %d (int), %D (long), %x (uptr, printed with 0x), %s, %c, %%. */
 void kprintf(const char *fmt, ...)
 {
     va_list ap;
@@ -60,9 +60,9 @@ void kprintf(const char *fmt, ...)
             continue;
         }
         switch (*++fmt) {
-        case 'd': put_num((i64)va_arg(ap, int), 10, 1); break;
-        case 'D': put_num(va_arg(ap, i64), 10, 1); break;
-        case 'x': kputs("0x"); put_num(va_arg(ap, u64), 16, 0); break;
+        case 'd': put_num((long)va_arg(ap, int), 10, 1); break;
+        case 'D': put_num(va_arg(ap, long), 10, 1); break;
+        case 'x': kputs("0x"); put_num(va_arg(ap, uptr), 16, 0); break;
         case 's': kputs(va_arg(ap, const char *)); break;
         case 'c': hc_putchar(va_arg(ap, int)); break;
         case '%': hc_putchar('%'); break;

@@ -62,7 +62,7 @@ void *kmalloc(size_t n)
             heap_used += b->size;
             return b + 1;
         }
-        u64 pa = pmm_alloc();
+        uptr pa = pmm_alloc();
         if (!pa)
             return NULL;
         heap_pages++;

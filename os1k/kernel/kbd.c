@@ -47,7 +47,7 @@ static void kbd_key(u8 c)
     if (kbd_waiter) {
         struct proc *p = kbd_waiter;
         kbd_waiter = NULL;
-        p->tf->rax = c;
+        TF_RESULT(p->tf) = c;
         sched_ready(p);
         return;
     }
@@ -68,7 +68,7 @@ static int key_needed(void)
         return 0;
     if (fg_proc->state == P_SLEEPING || fg_proc->state == P_WAITCHILD)
         return 1;
-    return fg_proc == current && (current->tf->cs & 3) == 3 && current->busy_ticks >= 2;
+    return fg_proc == current && TF_CPL(current->tf) == 3 && current->busy_ticks >= 2;
 }
 
 static void take_key(void)

@@ -1,17 +1,18 @@
 /*
  * lib.c - the few C library functions the kernel needs (GCC may also call
  * memset/memcpy on its own).  The page-sized cases use `rep stosq` /
- * `rep movsq`: one instruction for the emulator instead of a loop.
+ * `rep movsq` (`stosl`/`movsl` on i386, arch.h): one instruction for the
+ * emulator instead of a loop.
  */
 #include "kernel.h"
 
 void *memset(void *d, int c, size_t n)
 {
     void *ret = d;
-    if ((((u64)d | n) & 7) == 0) {
-        u64 v = (u8)c * 0x0101010101010101UL;
-        size_t q = n / 8;
-        __asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+    if ((((uptr)d | n) & (sizeof(uptr) - 1)) == 0) {
+        uptr v = (u8)c * (~0UL / 0xFF);     /* the byte in every byte of a word */
+        size_t q = n / sizeof(uptr);
+        __asm__ volatile(REP_STOS_WORDS : "+D"(d), "+c"(q) : "a"(v) : "memory");
     } else {
         __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
     }
@@ -21,9 +22,9 @@ void *memset(void *d, int c, size_t n)
 void *memcpy(void *d, const void *s, size_t n)
 {
     void *ret = d;
-    if ((((u64)d | (u64)s | n) & 7) == 0) {
-        size_t q = n / 8;
-        __asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(q) :: "memory");
+    if ((((uptr)d | (uptr)s | n) & (sizeof(uptr) - 1)) == 0) {
+        size_t q = n / sizeof(uptr);
+        __asm__ volatile(REP_MOVS_WORDS : "+D"(d), "+S"(s), "+c"(q) :: "memory");
     } else {
         __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
     }

@@ -10,27 +10,24 @@
  */
 #include "kernel.h"
 
-u64 ram_bytes;
-u64 kernel_pml4;
+uptr ram_bytes;
+uptr kernel_root;
 
-void kmain(u64 boot_rsp)
+void kmain(uptr boot_sp)
 {
-    /* The VMM starts us with RSP at RAM size - 64 KiB (docs/ABI.md). */
-    ram_bytes = ((boot_rsp + 0xFFFF) & ~0xFFFFUL) + 0x10000;
+    /* The VMM starts us with the stack pointer at RAM size - 64 KiB (docs/ABI.md). */
+    ram_bytes = ((boot_sp + 0xFFFF) & ~0xFFFFUL) + 0x10000;
 
     gdt_init();
     idt_init();
-    extern u64 boot_pml4[];
-    kernel_pml4 = V2P(boot_pml4);
-    boot_pml4[0] = 0;                       /* drop the boot identity map */
-    write_cr3(kernel_pml4);
+    arch_paging_init();                     /* our own tables, without the boot identity map */
 
     pic_init();
     pmm_init(V2P(_kernel_end), ram_bytes);
     syscall_init();
     sched_init();
 
-    kprintf("1K OS (x86-64) on Mini-KVM: %D KiB RAM. Type 'help'.\n", (i64)(ram_bytes >> 10));
+    kprintf("1K OS (" ARCH_NAME ") on Mini-KVM: %D KiB RAM. Type 'help'.\n", (long)(ram_bytes >> 10));
     if (proc_spawn(NULL, "sh", "sh", 0) != 1)
         panic("cannot start the shell");
     sched_start();

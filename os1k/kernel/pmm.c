@@ -10,11 +10,11 @@
  */
 #include "kernel.h"
 
-static u64 lo, bump;            /* never-used frames are [lo, bump)   */
-static u64 free_list;           /* physical address of a freed frame  */
+static uptr lo, bump;            /* never-used frames are [lo, bump)   */
+static uptr free_list;           /* physical address of a freed frame  */
 static long total, nfree;
 
-void pmm_init(u64 start, u64 end)
+void pmm_init(uptr start, uptr end)
 {
     lo = (start + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     bump = end & ~(PAGE_SIZE - 1);
@@ -22,12 +22,12 @@ void pmm_init(u64 start, u64 end)
 }
 
 /* A zeroed 4 KiB frame, or 0 when memory is exhausted. */
-u64 pmm_alloc(void)
+uptr pmm_alloc(void)
 {
-    u64 pa;
+    uptr pa;
     if (free_list) {
         pa = free_list;
-        free_list = *(u64 *)P2V(pa);
+        free_list = *(uptr *)P2V(pa);
     } else if (bump > lo) {
         bump -= PAGE_SIZE;
         pa = bump;
@@ -39,9 +39,9 @@ u64 pmm_alloc(void)
     return pa;
 }
 
-void pmm_free(u64 pa)
+void pmm_free(uptr pa)
 {
-    *(u64 *)P2V(pa) = free_list;
+    *(uptr *)P2V(pa) = free_list;
     free_list = pa;
     nfree++;
 }

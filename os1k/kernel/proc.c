@@ -36,10 +36,10 @@ static void proc_free(struct proc *p)
 }
 
 /* Copy the command line onto the top of the user stack; returns its user address. */
-static u64 push_args(u64 top_page_pa, const char *args)
+static uptr push_args(uptr top_page_pa, const char *args)
 {
     size_t n = strlen(args);
-    u64 uaddr = (USER_STACK_TOP - (n + 1) - 16) & ~15UL;
+    uptr uaddr = (USER_STACK_TOP - (n + 1) - 16) & ~15UL;
     memcpy((u8 *)P2V(top_page_pa) + (uaddr - (USER_STACK_TOP - PAGE_SIZE)), args, n + 1);
     return uaddr;
 }
@@ -54,12 +54,12 @@ int proc_spawn(struct proc *parent, const char *name, const char *args, int flag
         return SPAWN_NOMEM;
     memset(p, 0, sizeof(*p));
     p->kstack = pmm_alloc();
-    u64 entry, top_pa = 0;
+    uptr entry, top_pa = 0;
     if (!p->kstack || vm_init(&p->vm) < 0 ||
         elf_load(&p->vm, prog->start, prog->end - prog->start, &entry, &p->brk) < 0)
         goto fail;
     for (int i = 1; i <= USER_STACK_PAGES; i++) {
-        u64 pa = vm_alloc_page(&p->vm, USER_STACK_TOP - i * PAGE_SIZE, PTE_U | PTE_W);
+        uptr pa = vm_alloc_page(&p->vm, USER_STACK_TOP - i * PAGE_SIZE, PTE_U | PTE_W);
         if (!pa)
             goto fail;
         if (i == 1)
@@ -68,12 +68,7 @@ int proc_spawn(struct proc *parent, const char *name, const char *args, int flag
 
     /* The first return to user mode: a frame as if it had been interrupted at entry. */
     struct trapframe *tf = (struct trapframe *)((u8 *)P2V(p->kstack) + PAGE_SIZE) - 1;
-    tf->rdi = push_args(top_pa, args);
-    tf->rsp = tf->rdi - 8;
-    tf->rip = entry;
-    tf->cs = USER_CS;
-    tf->ss = USER_DS;
-    tf->rflags = 0x202;                     /* IF on: user code is always preemptible */
+    arch_user_frame(tf, entry, push_args(top_pa, args));
     p->tf = tf;
 
     p->pid = next_pid++;
@@ -89,7 +84,7 @@ int proc_spawn(struct proc *parent, const char *name, const char *args, int flag
     return p->pid;
 
 fail:
-    if (p->vm.pml4)
+    if (p->vm.root)
         vm_destroy(&p->vm);
     if (p->kstack)
         pmm_free(p->kstack);
@@ -127,7 +122,7 @@ void proc_exit(struct proc *p, int code)
     p->exit_code = code;
     struct proc *par = p->parent;
     if (par && par->state == P_WAITCHILD && par->wait_pid == p->pid) {
-        par->tf->rax = code;                /* its wait() returns now */
+        TF_RESULT(par->tf) = code;          /* its wait() returns now */
         sched_ready(par);
         p->parent = NULL;
     }
@@ -159,11 +154,11 @@ int proc_wait(struct proc *p, int pid)
 {
     struct proc *c = proc_find(pid);
     if (!c || c->parent != p) {
-        p->tf->rax = -1;
+        TF_RESULT(p->tf) = -1;
         return 0;
     }
     if (c->state == P_ZOMBIE) {
-        p->tf->rax = c->exit_code;
+        TF_RESULT(p->tf) = c->exit_code;
         c->parent = NULL;
         if (c->kstack == 0)                 /* already reaped */
             proc_free(c);

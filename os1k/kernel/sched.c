@@ -14,23 +14,19 @@
 
 struct proc idle_proc = { .pid = 0, .name = "idle" };
 struct proc *current = &idle_proc;
-u64 ticks;
-u64 kstack_top;                             /* entry.S: syscall stack */
+uptr ticks;
+uptr kstack_top;                            /* x86-64 entry.S: syscall stack */
 
 static struct proc *rq_head, *rq_tail;
-static u64 next_wake = ~0UL;                /* earliest wake_tick of a sleeper */
-static u64 loaded_cr3;
-static u64 idle_stack[256] __attribute__((aligned(16)));
+static uptr next_wake = ~0UL;                /* earliest wake_tick of a sleeper */
+static uptr loaded_cr3;
+static uptr idle_stack[256] __attribute__((aligned(16)));
 extern char idle_loop[];                    /* entry.S */
 
 void sched_init(void)
 {
     struct trapframe *tf = (struct trapframe *)(idle_stack + 256) - 1;
-    tf->rip = (u64)idle_loop;
-    tf->cs = KERNEL_CS;
-    tf->rflags = 0x202;                     /* IF on */
-    tf->rsp = (u64)(idle_stack + 256);
-    tf->ss = KERNEL_DS;
+    arch_kernel_frame(tf, (uptr)idle_loop, (uptr)(idle_stack + 256));
     idle_proc.tf = tf;
     loaded_cr3 = read_cr3();
 }
@@ -89,7 +85,7 @@ void sched_yield(void)
     current = pick_next();
 }
 
-void sched_sleep(u64 nticks)
+void sched_sleep(uptr nticks)
 {
     current->wake_tick = ticks + nticks;
     if (current->wake_tick < next_wake)
@@ -104,7 +100,7 @@ static void wake_sleepers(void)
         if (p->state != P_SLEEPING)
             continue;
         if (p->wake_tick <= ticks) {
-            p->tf->rax = 0;
+            TF_RESULT(p->tf) = 0;
             sched_ready(p);
         } else if (p->wake_tick < next_wake) {
             next_wake = p->wake_tick;
@@ -118,7 +114,7 @@ void sched_tick(struct trapframe *tf)
     ticks++;
     if (was != &idle_proc) {
         was->cpu_ticks++;
-        if ((tf->cs & 3) == 3)
+        if (TF_CPL(tf) == 3)
             was->busy_ticks++;
     }
     if (ticks >= next_wake)
@@ -135,14 +131,14 @@ struct trapframe *sched_resume(void)
 {
     if (current == &idle_proc && rq_head)
         current = pick_next();
-    u64 cr3 = (current == &idle_proc) ? kernel_pml4 : current->vm.pml4;
+    uptr cr3 = (current == &idle_proc) ? kernel_root : current->vm.root;
     if (cr3 != loaded_cr3) {
         write_cr3(cr3);
         loaded_cr3 = cr3;
     }
     if (current != &idle_proc) {
-        kstack_top = (u64)P2V(current->kstack) + PAGE_SIZE;
-        tss_set_rsp0(kstack_top);
+        kstack_top = (uptr)P2V(current->kstack) + PAGE_SIZE;
+        tss_set_kernel_stack(kstack_top);
     }
     return current->tf;
 }

@@ -1,33 +1,25 @@
 /*
  * syscall.c - the system call interface (the table is in include/abi.h and
- * docs/OS1K.md).  `syscall` enters syscall_entry (entry.S) through LSTAR,
- * which builds a trap frame and comes here through trap(); results go back
- * in the frame's RAX and the return to ring 3 is an iretq.  (On kvm-pvm,
- * `syscall` reaches LSTAR still in ring 3 and faults; trap() in idt.c turns
- * that fault back into a system call.)
+ * docs/OS1K.md).  On x86-64 `syscall` enters syscall_entry (entry.S)
+ * through LSTAR, on i386 `int 0x80` enters its IDT gate; either way a
+ * trap frame is built and we get here through trap().  Results go back in
+ * the frame's result register and the return to ring 3 is an iret.  (On
+ * kvm-pvm, `syscall` reaches LSTAR still in ring 3 and faults; trap()
+ * turns that fault back into a system call: arch/x86_64/arch.h.)
  *
  * User pointers are checked against the caller's page tables before the
  * kernel touches them, so a bad pointer gets -1 instead of a kernel fault.
  */
 #include "kernel.h"
 
-#define MSR_EFER  0xC0000080
-#define MSR_STAR  0xC0000081
-#define MSR_LSTAR 0xC0000082
-#define MSR_FMASK 0xC0000084
-
-extern char syscall_entry[];
-
+/* Make the system-call instruction reach the kernel (arch.h). */
 void syscall_init(void)
 {
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);                      /* SCE: enable syscall */
-    wrmsr(MSR_STAR, ((u64)KERNEL_DS << 48) | ((u64)KERNEL_CS << 32)); /* 0x10+8 = user SS, +16 = user CS */
-    wrmsr(MSR_LSTAR, (u64)syscall_entry);
-    wrmsr(MSR_FMASK, 0x40700);                                 /* clear IF, TF, DF, AC on entry */
+    arch_syscall_init();
 }
 
 /* Copy a NUL-terminated user string of at most max-1 bytes; -1 if bad. */
-static int copy_str(struct proc *p, char *dst, u64 src, size_t max)
+static int copy_str(struct proc *p, char *dst, uptr src, size_t max)
 {
     for (size_t i = 0; i < max; i++) {
         if ((i == 0 || ((src + i) & (PAGE_SIZE - 1)) == 0) && !vm_user_ok(&p->vm, src + i, 1, 0))
@@ -39,17 +31,17 @@ static int copy_str(struct proc *p, char *dst, u64 src, size_t max)
     return -1;
 }
 
-static i64 sys_write(struct proc *p, u64 buf, u64 len)
+static long sys_write(struct proc *p, uptr buf, uptr len)
 {
     if (!vm_user_ok(&p->vm, buf, len, 0))
         return -1;
-    for (u64 i = 0; i < len; i++)
+    for (uptr i = 0; i < len; i++)
         hc_putchar(((const char *)buf)[i]);
     return len;
 }
 
 /* Returns 1 when the caller blocked (a foreground job: its exit code comes later). */
-static int sys_spawn(struct proc *p, u64 uname, u64 uargs, u64 flags)
+static int sys_spawn(struct proc *p, uptr uname, uptr uargs, uptr flags)
 {
     char name[16], args[256];
     int pid = SPAWN_BADARG;
@@ -57,11 +49,11 @@ static int sys_spawn(struct proc *p, u64 uname, u64 uargs, u64 flags)
         pid = proc_spawn(p, name, args, flags);
     if (pid > 0 && (flags & SPAWN_FG))
         return proc_wait(p, pid);           /* the shell sleeps until the job ends */
-    p->tf->rax = pid;
+    TF_RESULT(p->tf) = pid;
     return 0;
 }
 
-static i64 sys_ps(struct proc *p, u64 ubuf, u64 max)
+static long sys_ps(struct proc *p, uptr ubuf, uptr max)
 {
     if (max > 64 || !vm_user_ok(&p->vm, ubuf, max * sizeof(struct pinfo), 1))
         return -1;
@@ -80,7 +72,7 @@ static i64 sys_ps(struct proc *p, u64 ubuf, u64 max)
     return n;
 }
 
-static i64 sys_meminfo(struct proc *p, u64 ubuf)
+static long sys_meminfo(struct proc *p, uptr ubuf)
 {
     if (!vm_user_ok(&p->vm, ubuf, sizeof(struct meminfo), 1))
         return -1;
@@ -92,7 +84,7 @@ static i64 sys_meminfo(struct proc *p, u64 ubuf)
     return 0;
 }
 
-static i64 sys_vmmap(struct proc *p, u64 ubuf, u64 max)
+static long sys_vmmap(struct proc *p, uptr ubuf, uptr max)
 {
     if (max > 512 || !vm_user_ok(&p->vm, ubuf, max * sizeof(struct vmentry), 1))
         return -1;
@@ -100,12 +92,12 @@ static i64 sys_vmmap(struct proc *p, u64 ubuf, u64 max)
 }
 
 /* Grow the heap by n pages (fresh zeroed frames); returns the old end. */
-static i64 sys_sbrk(struct proc *p, u64 n)
+static long sys_sbrk(struct proc *p, uptr n)
 {
-    u64 old = p->brk;
+    uptr old = p->brk;
     if (n > (USER_STACK_TOP - (USER_STACK_PAGES + 1) * PAGE_SIZE - old) / PAGE_SIZE)
         return -1;
-    for (u64 i = 0; i < n; i++) {
+    for (uptr i = 0; i < n; i++) {
         if (!vm_alloc_page(&p->vm, p->brk, PTE_U | PTE_W))
             return -1;
         p->brk += PAGE_SIZE;
@@ -113,7 +105,7 @@ static i64 sys_sbrk(struct proc *p, u64 n)
     return old;
 }
 
-static i64 sys_kill(u64 pid)
+static long sys_kill(uptr pid)
 {
     struct proc *t = proc_find(pid);
     if (!t || t->state == P_ZOMBIE)
@@ -127,11 +119,11 @@ static i64 sys_kill(u64 pid)
 void syscall_dispatch(struct trapframe *tf)
 {
     struct proc *p = current;
-    u64 a0 = tf->rdi, a1 = tf->rsi, a2 = tf->rdx;
-    i64 ret = 0;
+    uptr a0 = TF_ARG0(tf), a1 = TF_ARG1(tf), a2 = TF_ARG2(tf);
+    long ret = 0;
 
     p->busy_ticks = 0;
-    switch (tf->rax) {
+    switch (TF_SYSNO(tf)) {
     case SYS_EXIT:     proc_exit(p, (int)a0); return;
     case SYS_PUTCHAR:  hc_putchar(a0); break;
     case SYS_WRITE:    ret = sys_write(p, a0, a1); break;
@@ -140,8 +132,8 @@ void syscall_dispatch(struct trapframe *tf)
         if (ret == -1)
             return;                         /* blocked: kbd.c delivers the byte */
         break;
-    case SYS_YIELD:    tf->rax = 0; sched_yield(); return;
-    case SYS_SLEEP:    tf->rax = 0; sched_sleep((a0 * HZ + 999) / 1000); return;
+    case SYS_YIELD:    TF_RESULT(tf) = 0; sched_yield(); return;
+    case SYS_SLEEP:    TF_RESULT(tf) = 0; sched_sleep((a0 * HZ + 999) / 1000); return;
     case SYS_SPAWN:    sys_spawn(p, a0, a1, a2); return;
     case SYS_WAIT:     proc_wait(p, a0); return;            /* sets RAX now, or proc_exit will */
     case SYS_KILL:     ret = sys_kill(a0); if (current != p) return; break;
@@ -152,9 +144,9 @@ void syscall_dispatch(struct trapframe *tf)
     case SYS_VMMAP:    ret = sys_vmmap(p, a0, a1); break;
     case SYS_SBRK:     ret = sys_sbrk(p, a0); break;
     case SYS_SHUTDOWN: hc_exit(a0 < 100 ? (int)a0 : 0);
-    case SYS_PANIC:    *(volatile u64 *)0x1000 = 0;          /* unmapped: a kernel #PF */
+    case SYS_PANIC:    *(volatile uptr *)0x1000 = 0;         /* unmapped: a kernel #PF */
                        break;
     default:           ret = -1; break;
     }
-    tf->rax = ret;
+    TF_RESULT(tf) = ret;
 }

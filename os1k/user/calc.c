@@ -17,9 +17,9 @@ static void skip(void)
         p++;
 }
 
-static long expr(void);
+static i64 expr(void);
 
-static long factor(void)
+static i64 factor(void)
 {
     skip();
     if (*p == '-') {
@@ -28,7 +28,7 @@ static long factor(void)
     }
     if (*p == '(') {
         p++;
-        long v = expr();
+        i64 v = expr();
         skip();
         if (*p != ')') {
             if (!error)
@@ -43,22 +43,22 @@ static long factor(void)
             error = *p ? "unexpected character" : "unexpected end";
         return 0;
     }
-    long v = 0;
+    i64 v = 0;
     while (isdigit(*p))
         v = v * 10 + (*p++ - '0');
     return v;
 }
 
-static long term(void)
+static i64 term(void)
 {
-    long v = factor();
+    i64 v = factor();
     for (;;) {
         skip();
         char op = *p;
         if (op != '*' && op != '/' && op != '%')
             return v;
         p++;
-        long r = factor();
+        i64 r = factor();
         if (op == '*')
             v *= r;
         else if (r == 0) {
@@ -69,9 +69,9 @@ static long term(void)
     }
 }
 
-static long expr(void)
+static i64 expr(void)
 {
-    long v = term();
+    i64 v = term();
     for (;;) {
         skip();
         if (*p == '+')
@@ -88,7 +88,7 @@ static int eval(const char *s)
 {
     p = s;
     error = NULL;
-    long v = expr();
+    i64 v = expr();
     skip();
     if (!error && *p)
         error = "unexpected character";
@@ -96,7 +96,7 @@ static int eval(const char *s)
         printf("calc: %s at column %d\n", error, (int)(p - s) + 1);
         return 1;
     }
-    printf("%ld\n", v);
+    printf("%" PRId64 "\n", v);
     return 0;
 }
 

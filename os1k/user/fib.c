@@ -8,12 +8,12 @@ int main(int argc, char **argv)
         puts("fib: N must be a number from 1 to 93");
         return 1;
     }
-    unsigned long a = 0, b = 1;
+    u64 a = 0, b = 1;
     int col = 0;
     for (long i = 0; i < n; i++) {
         char tmp[24];
         int len = 0;
-        for (unsigned long v = a; len == 0 || v; v /= 10)
+        for (u64 v = a; len == 0 || v; v /= 10)
             tmp[len++] = '0' + v % 10;
         if (col && col + 1 + len > 72) {    /* wrap long lines */
             printf("\n");
@@ -23,7 +23,7 @@ int main(int argc, char **argv)
             printf(" "), col++;
         while (len)
             printf("%c", tmp[--len]), col++;
-        unsigned long t = a + b;
+        u64 t = a + b;
         a = b;
         b = t;
     }

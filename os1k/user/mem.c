@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 
     static struct vmentry map[64];
     int n = vmmap(map, 64);
-    printf("process %d page table (user half; the kernel half, 0xffffffff80000000+, is shared):\n",
+    printf("process %d page table (user half; the kernel half, " KERNEL_HALF "+, is shared):\n",
            getpid());
     printf("  virtual       physical    access  what\n");
     for (int i = 0; i < n; i++) {

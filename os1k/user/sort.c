@@ -49,9 +49,9 @@ int main(int argc, char **argv)
         n++;
     }
     if (n == 0) {
-        unsigned long seed = 2026;          /* a fixed seed: the same list every run */
+        u64 seed = 2026;          /* a fixed seed: the same list every run */
         for (; n < 16; n++) {
-            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
             a[n] = (seed >> 33) % 1000;
         }
     }

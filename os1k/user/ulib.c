@@ -8,14 +8,8 @@
 #include "ulib.h"
 #include <stdarg.h>
 
-/* A system call: number in RAX, arguments in RDI, RSI, RDX, result in RAX;
- * `syscall` itself clobbers RCX and R11. */
-static long sys(long n, long a, long b, long c)
-{
-    long r;
-    __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-    return r;
-}
+/* sys(number, a, b, c): one system call (user/arch/<arch>/syscall.h). */
+#include "syscall.h"
 
 /* ---- output buffer: one write() per line instead of one per byte ---- */
 static char obuf[256];
@@ -55,7 +49,11 @@ void shutdown(int code)       { flush(); sys(SYS_SHUTDOWN, code, 0, 0); for (;;)
 void panic_test(void)         { flush(); sys(SYS_PANIC, 0, 0, 0); }
 
 /* ---- printf: %d %u %x %s %c %%, with l, width, '-' and '0' ---- */
-static void out_num(unsigned long v, int base, int neg, int width, int left, char pad)
+
+/* ll (64 bits) is needed, and understood, only where long is shorter. */
+#define LL_FORMAT (sizeof(long) < sizeof(i64))
+
+static void out_num(u64 v, int base, int neg, int width, int left, char pad)
 {
     char tmp[24];
     int n = 0;
@@ -98,17 +96,21 @@ int printf(const char *fmt, ...)
             width = width * 10 + (*fmt++ - '0');
         if (*fmt == 'l')
             lng = 1, fmt++;
+        if (LL_FORMAT && *fmt == 'l')
+            lng = 2, fmt++;
         switch (*fmt) {
         case 'd': {
-            long v = lng ? va_arg(ap, long) : va_arg(ap, int);
-            out_num(v < 0 ? -(unsigned long)v : (unsigned long)v, 10, v < 0, width, left, pad);
+            i64 v = (LL_FORMAT && lng == 2) ? va_arg(ap, i64) : lng ? va_arg(ap, long) : va_arg(ap, int);
+            out_num(v < 0 ? -(u64)v : (u64)v, 10, v < 0, width, left, pad);
             break;
         }
         case 'u':
-            out_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, 0, width, left, pad);
+            out_num((LL_FORMAT && lng == 2) ? va_arg(ap, u64) : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned),
+                    10, 0, width, left, pad);
             break;
         case 'x':
-            out_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, 0, width, left, pad);
+            out_num((LL_FORMAT && lng == 2) ? va_arg(ap, u64) : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned),
+                    16, 0, width, left, pad);
             break;
         case 'c':
             out(va_arg(ap, int));
@@ -233,6 +235,9 @@ void *memcpy(void *d, const void *s, size_t n)
 int isdigit(int c) { return c >= '0' && c <= '9'; }
 int isspace(int c) { return c == ' ' || c == '\t'; }
 
+/* v * 10 + 9 must still fit in a long (64 or 32 bits). */
+#define PARSE_LIMIT (sizeof(long) == 8 ? 100000000000000000L : 100000000L)
+
 int parse_long(const char *s, long *out)
 {
     long v = 0;
@@ -242,7 +247,7 @@ int parse_long(const char *s, long *out)
     if (!isdigit(*s))
         return -1;
     while (isdigit(*s)) {
-        if (v > 100000000000000000L)
+        if (v > PARSE_LIMIT)
             return -1;                      /* too big: refuse rather than overflow */
         v = v * 10 + (*s++ - '0');
     }

@@ -10,6 +10,16 @@
 #define NULL ((void *)0)
 typedef unsigned long size_t;
 
+/* 64-bit integers on both architectures (`long` is 32 bits on i386), and
+ * their printf formats, as in <inttypes.h>: printf("%" PRId64, v). */
+typedef long long i64;
+typedef unsigned long long u64;
+#if __SIZEOF_LONG__ == 8
+#define PRId64 "ld"
+#else
+#define PRId64 "lld"
+#endif
+
 /* system calls (abi.h) */
 void exit(int code) __attribute__((noreturn));
 void putchar(int c);
@@ -29,7 +39,8 @@ long sbrk(long pages);
 void shutdown(int code) __attribute__((noreturn));
 void panic_test(void);
 
-/* output (buffered until '\n', a full buffer, or a blocking call) */
+/* output (buffered until '\n', a full buffer, or a blocking call);
+ * printf knows %d %u %x %s %c %%, with l (and ll where long is 32 bits) */
 int printf(const char *fmt, ...);
 void puts(const char *s);                  /* with a newline */
 void flush(void);

@@ -1,4 +1,4 @@
-/* crt0.S - where every user program starts: RDI = its command line. */
+/* crt0.S (x86-64) - where every user program starts: RDI = its command line. */
         .section .text.start, "ax"
         .global _start
 _start:

@@ -1,5 +1,5 @@
 /*
- * gdt.c - segments and the task state segment.
+ * gdt.c (x86-64) - segments and the task state segment.
  *
  * In long mode segments are mostly vestigial, but the CPU still needs a
  * code segment per privilege level (the L bit and DPL), data selectors for
@@ -52,7 +52,7 @@ void gdt_init(void)
         :: "m"(gdtr) : "rax", "memory");
 }
 
-void tss_set_rsp0(u64 rsp0)
+void tss_set_kernel_stack(uptr top)
 {
-    tss.rsp0 = rsp0;
+    tss.rsp0 = top;
 }

@@ -1,5 +1,5 @@
 /*
- * paging.c - address spaces (4-level x86-64 page tables).
+ * paging.c (x86-64) - address spaces (4-level page tables).
  *
  * Every process has its own PML4.  The lower half (PML4 entries 0..255) is
  * the process's own; entry 511 is copied from the kernel's PML4 (boot.S),
@@ -17,19 +17,19 @@
 
 int vm_init(struct vm *vm)
 {
-    vm->pml4 = pmm_alloc();
-    if (!vm->pml4)
+    vm->root = pmm_alloc();
+    if (!vm->root)
         return -1;
     vm->pages = 1;
-    u64 *t = P2V(vm->pml4);
-    t[511] = ((u64 *)P2V(kernel_pml4))[511];
+    u64 *t = P2V(vm->root);
+    t[511] = ((u64 *)P2V(kernel_root))[511];
     return 0;
 }
 
 /* The PTE that maps va, creating missing tables when alloc is set. */
-static u64 *walk(struct vm *vm, u64 va, int alloc)
+static u64 *walk(struct vm *vm, uptr va, int alloc)
 {
-    u64 *table = P2V(vm->pml4);
+    u64 *table = P2V(vm->root);
     for (int level = 3; level > 0; level--) {
         u64 *e = &table[IDX(va, level)];
         if (!(*e & PTE_P)) {
@@ -46,7 +46,7 @@ static u64 *walk(struct vm *vm, u64 va, int alloc)
     return &table[IDX(va, 0)];
 }
 
-u64 vm_alloc_page(struct vm *vm, u64 va, u64 flags)
+uptr vm_alloc_page(struct vm *vm, uptr va, uptr flags)
 {
     u64 *pte = walk(vm, va, 1);
     u64 pa = pte ? pmm_alloc() : 0;
@@ -57,7 +57,7 @@ u64 vm_alloc_page(struct vm *vm, u64 va, u64 flags)
     return pa;
 }
 
-int vm_map_shared(struct vm *vm, u64 va, u64 pa, u64 flags)
+int vm_map_shared(struct vm *vm, uptr va, uptr pa, uptr flags)
 {
     u64 *pte = walk(vm, va, 1);
     if (!pte)
@@ -66,7 +66,7 @@ int vm_map_shared(struct vm *vm, u64 va, u64 pa, u64 flags)
     return 0;
 }
 
-int vm_user_ok(struct vm *vm, u64 va, u64 len, int write)
+int vm_user_ok(struct vm *vm, uptr va, uptr len, int write)
 {
     if (va >= USER_LIMIT || len > USER_LIMIT - va)
         return 0;
@@ -107,7 +107,7 @@ void vm_destroy(struct vm *vm)
         if ((pt[i] & PTE_P) && !(pt[i] & PTE_SHARED))
             pmm_free(pt[i] & PTE_ADDR);
     /* the three tables above the PT, then the PML4 itself */
-    u64 *pml4 = P2V(vm->pml4);
+    u64 *pml4 = P2V(vm->root);
     if (pml4[IDX(USER_BASE, 3)] & PTE_P) {
         u64 *pdpt = P2V(pml4[IDX(USER_BASE, 3)] & PTE_ADDR);
         if (pdpt[IDX(USER_BASE, 2)] & PTE_P) {
@@ -118,7 +118,7 @@ void vm_destroy(struct vm *vm)
         }
         pmm_free(V2P(pdpt));
     }
-    pmm_free(vm->pml4);
-    vm->pml4 = 0;
+    pmm_free(vm->root);
+    vm->root = 0;
     vm->pages = 0;
 }
