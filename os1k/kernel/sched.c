@@ -20,13 +20,14 @@ uptr kstack_top;                            /* x86-64 entry.S: syscall stack */
 static struct proc *rq_head, *rq_tail;
 static uptr next_wake = ~0UL;                /* earliest wake_tick of a sleeper */
 static uptr loaded_cr3;
-static uptr idle_stack[256] __attribute__((aligned(16)));
+#define IDLE_STACK_WORDS (2048 / sizeof(uptr))  /* interrupts taken while idle run on it */
+static uptr idle_stack[IDLE_STACK_WORDS] __attribute__((aligned(16)));
 extern char idle_loop[];                    /* entry.S */
 
 void sched_init(void)
 {
-    struct trapframe *tf = (struct trapframe *)(idle_stack + 256) - 1;
-    arch_kernel_frame(tf, (uptr)idle_loop, (uptr)(idle_stack + 256));
+    struct trapframe *tf = (struct trapframe *)(idle_stack + IDLE_STACK_WORDS) - 1;
+    arch_kernel_frame(tf, (uptr)idle_loop, (uptr)(idle_stack + IDLE_STACK_WORDS));
     idle_proc.tf = tf;
     loaded_cr3 = read_cr3();
 }

@@ -1,0 +1,106 @@
+/*
+ * entry.S (i386) - every way into the kernel, and the one way out.
+ *
+ * Exceptions, PIC interrupts (vectors 0..47) and system calls (`int 0x80`)
+ * all build the same struct trapframe (arch.h) on the current kernel
+ * stack - the CPU switches to TSS.ESP0 when it comes from ring 3 - and
+ * call trap(frame) in C.  trap() returns the frame to resume, perhaps
+ * another process's, and trap_return pops it and leaves with iret.
+ *
+ * DS and ES always hold the user data selector, a flat segment that ring
+ * 0 may use as well (gdt.c), so no entry or exit has to reload them.
+ */
+        .text
+
+/* An exception that pushes no error code: push a zero so frames match. */
+.macro TRAP_NOERR vec
+        .balign 16
+trap_stub_\vec:
+        pushl   $0
+        pushl   $\vec
+        jmp     trap_common
+.endm
+/* The CPU already pushed an error code. */
+.macro TRAP_ERR vec
+        .balign 16
+trap_stub_\vec:
+        pushl   $\vec
+        jmp     trap_common
+.endm
+
+TRAP_NOERR 0
+TRAP_NOERR 1
+TRAP_NOERR 2
+TRAP_NOERR 3
+TRAP_NOERR 4
+TRAP_NOERR 5
+TRAP_NOERR 6
+TRAP_NOERR 7
+TRAP_ERR   8
+TRAP_NOERR 9
+TRAP_ERR   10
+TRAP_ERR   11
+TRAP_ERR   12
+TRAP_ERR   13
+TRAP_ERR   14
+TRAP_NOERR 15
+TRAP_NOERR 16
+TRAP_ERR   17
+TRAP_NOERR 18
+TRAP_NOERR 19
+TRAP_NOERR 20
+TRAP_ERR   21
+TRAP_NOERR 22
+TRAP_NOERR 23
+TRAP_NOERR 24
+TRAP_NOERR 25
+TRAP_NOERR 26
+TRAP_NOERR 27
+TRAP_NOERR 28
+TRAP_ERR   29
+TRAP_ERR   30
+TRAP_NOERR 31
+        .altmacro                               /* IRQ 0..15 of the PIC */
+        .set v, 32
+        .rept 16
+        TRAP_NOERR %v
+        .set v, v + 1
+        .endr
+        .global trap_stub_128
+TRAP_NOERR 128                                  /* int 0x80: a system call (idt.c) */
+
+trap_common:
+        pushal
+        push    %esp                            /* trap(frame) */
+        call    trap
+        mov     %eax, %esp                      /* the frame to resume */
+        jmp     pop_frame
+
+/* trap_return(frame): resume the context saved in frame. */
+        .global trap_return
+trap_return:
+        mov     4(%esp), %esp
+pop_frame:
+        popal
+        add     $8, %esp                        /* vector and error code */
+        iret
+
+/* The idle context: runs in ring 0 with interrupts on, sleeping. */
+        .global idle_loop
+idle_loop:
+        hlt
+        jmp     idle_loop
+
+/* trap_stubs[v] = entry point for vector v (idt.c builds the IDT from it). */
+        .section .rodata
+        .balign 4
+        .global trap_stubs
+trap_stubs:
+        .macro STUB_ADDR n
+        .long   trap_stub_\n
+        .endm
+        .set v, 0
+        .rept 48
+        STUB_ADDR %v
+        .set v, v + 1
+        .endr
