@@ -5,6 +5,12 @@ Roots: suite/scenarios/**/*.toml (ids relative to that directory, e.g.
 suite/generated/**/*.toml (ids prefixed `gen/`). A file that cannot be
 loaded still yields one case, carrying the error, so that it fails loudly
 instead of vanishing from the run.
+
+A file with `cases_from` runs every case of another family file with its
+own top-level keys on top (another image, more `requires`): the same
+scenarios for another build of a guest. Such a case compares with its own
+golden file where it has one, else with the other file's golden, edited
+by `golden_edits` (pairs of [old, new] text).
 """
 
 import tomllib
@@ -39,7 +45,7 @@ _COMMON_KEYS = {
     "expect_end": str,
     "flavour": dict,
 }
-_TOP_KEYS = dict(_COMMON_KEYS, case=list)
+_TOP_KEYS = dict(_COMMON_KEYS, case=list, cases_from=str, golden_edits=list)
 # What a scenario may expect differently on one host flavour (hostcaps.
 # FLAVOURS): only outcomes, where the host truly differs; never the guest,
 # its input or its options.
@@ -65,6 +71,8 @@ class Case:
     timeout: float = DEFAULT_TIMEOUT
     status: int = 0
     golden: object = None            # Path, or None when expect_* is used
+    golden_edits: list = field(default_factory=list)  # [old, new] pairs applied to golden
+    own_golden: object = None        # Path --update-golden writes when golden is shared
     requires: list = field(default_factory=list)
     expect_out: object = None
     expect_part: object = None
@@ -90,6 +98,10 @@ def _check_types(table, allowed, where):
     for key in ("images", "args", "requires", "modules", "expect_out"):
         if key in table and not all(isinstance(v, str) for v in table[key]):
             raise ScenarioError("%s: every entry of %r must be a string" % (where, key))
+    for pair in table.get("golden_edits", []):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, str) and v for v in pair)):
+            raise ScenarioError("%s: every entry of 'golden_edits' must be a pair of non-empty strings"
+                                % where)
 
 
 def _flavour_overrides(tables, flavour, where):
@@ -160,14 +172,56 @@ def _make_case(case_id, toml_path, settings, name, flavour_tables=(), flavour=No
     return case
 
 
+def _read_toml(toml_path):
+    with open(toml_path, "rb") as f:
+        data = tomllib.load(f)
+    _check_types(data, _TOP_KEYS, toml_path.name)
+    return data
+
+
+def _cases_from(toml_path, case_prefix, data, flavour):
+    """The cases of the family file data["cases_from"] names, with DATA's
+    top-level keys on top of that file's, and their goldens."""
+    source = (toml_path.parent / data.pop("cases_from")).resolve()
+    edits = data.pop("golden_edits", [])
+    if data.get("case"):
+        raise ScenarioError("%s: a file with cases_from has no cases of its own" % toml_path.name)
+    base = _read_toml(source)
+    if "cases_from" in base or not base.get("case"):
+        raise ScenarioError("%s: cases_from must name a family file without cases_from (%s)"
+                            % (toml_path.name, source.name))
+    family = base.pop("case")
+    top_flavours = [base.pop("flavour", {}), data.pop("flavour", {})]
+    base.update(data)
+    cases = []
+    for table in family:
+        _check_types(table, _CASE_KEYS, "%s case" % source.name)
+        settings = dict(base)
+        settings.update(table)
+        name = settings.pop("name")
+        case_flavours = settings.pop("flavour", {})
+        case = _make_case("%s.%s" % (case_prefix, name), toml_path, settings, name,
+                          top_flavours + [case_flavours], flavour)
+        own = toml_path.parent / ("%s.%s.transcript" % (toml_path.stem, name))
+        if case.golden == own:          # the default golden, not one named on purpose
+            case.own_golden = own
+            if not own.exists():
+                case.golden = source.parent / ("%s.%s.transcript" % (source.stem, name))
+                case.golden_edits = [tuple(pair) for pair in edits]
+        cases.append(case)
+    return cases
+
+
 def load_file(toml_path, case_prefix, flavour=None):
     """All cases of one TOML file; CASE_PREFIX is its id without cases.
     FLAVOUR (hostcaps.FLAVOURS, None: none) picks the outcomes its
     `flavour` tables give for that host."""
     try:
-        with open(toml_path, "rb") as f:
-            data = tomllib.load(f)
-        _check_types(data, _TOP_KEYS, toml_path.name)
+        data = _read_toml(toml_path)
+        if "cases_from" in data:
+            return _cases_from(toml_path, case_prefix, data, flavour)
+        if "golden_edits" in data:
+            raise ScenarioError("%s: golden_edits needs cases_from" % toml_path.name)
         family = data.pop("case", None)
         top_flavours = data.pop("flavour", {})
         if family is None:

@@ -177,6 +177,88 @@ def test_malformed_scenarios_become_failing_cases(tmp_path, body, message):
     assert outcome.verdict == check.FAIL and message in outcome.message
 
 
+def write_base_family(tmp_path):
+    base = tmp_path / "os"
+    base.mkdir()
+    write(base / "boot.toml", """
+        images = ["os/k64.elf"]
+        timeout = 3
+        [[case]]
+        name = "same"
+        input = "a"
+        [[case]]
+        name = "differs"
+        input = "b"
+        status = 7
+    """)
+    other = tmp_path / "os32"
+    other.mkdir()
+    return base, other
+
+
+def test_cases_from_runs_another_family_on_another_image(tmp_path):
+    base, other = write_base_family(tmp_path)
+    (other / "boot.differs.transcript").write_text("its own\n")
+    toml = write(other / "boot.toml", """
+        cases_from = "../os/boot.toml"
+        images = ["os/k32.elf"]
+        requires = ["pm32-paging"]
+        golden_edits = [["mode long", "mode pm32"]]
+    """)
+    same, differs = scenarios.load_file(toml, "os32/boot")
+    assert (same.id, differs.id) == ("os32/boot.same", "os32/boot.differs")
+    assert same.images == ["os/k32.elf"] and same.requires == ["pm32-paging"]
+    assert same.input_bytes == b"a" and same.timeout == 3 and differs.status == 7
+    # no golden of its own: the other family's, edited
+    assert same.golden == base / "boot.same.transcript"
+    assert same.golden_edits == [("mode long", "mode pm32")]
+    assert same.own_golden == other / "boot.same.transcript"
+    # a golden of its own: used as it is
+    assert differs.golden == other / "boot.differs.transcript" and differs.golden_edits == []
+
+
+@pytest.mark.parametrize("body, message", [
+    ('cases_from = "../os/missing.toml"\n', "missing.toml"),
+    ('cases_from = "../os/boot.toml"\n[[case]]\nname = "x"\n', "no cases of its own"),
+    ('images = ["x"]\ngolden_edits = [["a", "b"]]\n', "golden_edits needs cases_from"),
+    ('cases_from = "../os/boot.toml"\ngolden_edits = [["a"]]\n', "pair of non-empty strings"),
+])
+def test_cases_from_mistakes_become_failing_cases(tmp_path, body, message):
+    _, other = write_base_family(tmp_path)
+    toml = other / "bad.toml"
+    toml.write_text(body)
+    [case] = scenarios.load_file(toml, "os32/bad")
+    assert case.error and message in case.error
+
+
+def shared_golden_case(tmp_path):
+    base, other = write_base_family(tmp_path)
+    (base / "boot.same.transcript").write_text(GOOD.replace("mode real", "mode long"))
+    toml = write(other / "boot.toml", """
+        cases_from = "../os/boot.toml"
+        images = ["g.bin"]
+        golden_edits = [["mode long", "mode real"]]
+    """)
+    case = scenarios.load_file(toml, "os32/boot")[0]
+    case.status = 3
+    return case, other / "boot.same.transcript"
+
+
+def test_shared_golden_is_compared_after_its_edits(tmp_path):
+    case, own = shared_golden_case(tmp_path)
+    assert check.judge(case, result()).verdict == check.PASS
+    outcome = check.judge(case, result(text=GOOD.replace("out hello", "out other")))
+    assert outcome.verdict == check.FAIL and "with its golden_edits" in outcome.message
+    # --update-golden: an output the edited golden still describes writes nothing;
+    # a different one becomes the case's own golden, never the shared one
+    assert check.judge(case, result(), update_golden=True).golden_written is None
+    assert not own.exists()
+    other_text = GOOD.replace("out hello", "out other")
+    outcome = check.judge(case, result(text=other_text), update_golden=True)
+    assert outcome.golden_written == own and own.read_text() == other_text
+    assert "mode long" in case.golden.read_text()          # the shared one is untouched
+
+
 # ------------------------------------------------------------ judging
 
 GOOD = textwrap.dedent("""\
