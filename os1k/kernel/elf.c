@@ -1,6 +1,6 @@
 /*
- * elf.c - loading an ELF program (ELF64 on x86-64, ELF32 on i386: arch.h) (embedded in the kernel image) into a
- * fresh address space.
+ * elf.c - loading an ELF program (embedded in the kernel image) into a
+ * fresh address space: ELF64 on x86-64, ELF32 on i386 (arch.h).
  *
  * Read-only segments (code, constants) are not copied: their pages are
  * mapped straight from the kernel image, read-only and marked shared, so

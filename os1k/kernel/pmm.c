@@ -10,8 +10,8 @@
  */
 #include "kernel.h"
 
-static uptr lo, bump;            /* never-used frames are [lo, bump)   */
-static uptr free_list;           /* physical address of a freed frame  */
+static uptr lo, bump;           /* never-used frames are [lo, bump)   */
+static uptr free_list;          /* physical address of a freed frame  */
 static long total, nfree;
 
 void pmm_init(uptr start, uptr end)
