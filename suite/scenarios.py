@@ -8,9 +8,10 @@ instead of vanishing from the run.
 
 A file with `cases_from` runs every case of another family file with its
 own top-level keys on top (another image, more `requires`): the same
-scenarios for another build of a guest. Such a case compares with its own
-golden file where it has one, else with the other file's golden, edited
-by `golden_edits` (pairs of [old, new] text).
+scenarios for another build of a guest. Its own [[case]] tables, if any,
+change the inherited case of the same name. Such a case compares with its
+own golden file where it has one, else with the other file's golden,
+edited by `golden_edits` (pairs of [old, new] text).
 """
 
 import tomllib
@@ -179,18 +180,35 @@ def _read_toml(toml_path):
     return data
 
 
+def _case_changes(toml_path, tables):
+    """A cases_from file's own [[case]] tables: each changes the inherited
+    case of its name (e.g. an input that needs to differ); name -> table."""
+    changes = {}
+    for index, table in enumerate(tables):
+        if not isinstance(table, dict) or not table.get("name"):
+            raise ScenarioError("%s: case %d is not a table with a name" % (toml_path.name, index))
+        _check_types(table, _CASE_KEYS, "%s case %d" % (toml_path.name, index))
+        if table["name"] in changes:
+            raise ScenarioError("%s: two cases are named %r" % (toml_path.name, table["name"]))
+        changes[table["name"]] = table
+    return changes
+
+
 def _cases_from(toml_path, case_prefix, data, flavour):
     """The cases of the family file data["cases_from"] names, with DATA's
     top-level keys on top of that file's, and their goldens."""
     source = (toml_path.parent / data.pop("cases_from")).resolve()
     edits = data.pop("golden_edits", [])
-    if data.get("case"):
-        raise ScenarioError("%s: a file with cases_from has no cases of its own" % toml_path.name)
+    changes = _case_changes(toml_path, data.pop("case", []))
     base = _read_toml(source)
     if "cases_from" in base or not base.get("case"):
         raise ScenarioError("%s: cases_from must name a family file without cases_from (%s)"
                             % (toml_path.name, source.name))
     family = base.pop("case")
+    unknown = set(changes) - {table.get("name") for table in family}
+    if unknown:
+        raise ScenarioError("%s: %s has no case named %s" % (toml_path.name, source.name,
+                                                             ", ".join(sorted(unknown))))
     top_flavours = [base.pop("flavour", {}), data.pop("flavour", {})]
     base.update(data)
     cases = []
@@ -198,6 +216,7 @@ def _cases_from(toml_path, case_prefix, data, flavour):
         _check_types(table, _CASE_KEYS, "%s case" % source.name)
         settings = dict(base)
         settings.update(table)
+        settings.update(changes.get(table.get("name"), {}))
         name = settings.pop("name")
         case_flavours = settings.pop("flavour", {})
         case = _make_case("%s.%s" % (case_prefix, name), toml_path, settings, name,

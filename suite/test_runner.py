@@ -217,9 +217,26 @@ def test_cases_from_runs_another_family_on_another_image(tmp_path):
     assert differs.golden == other / "boot.differs.transcript" and differs.golden_edits == []
 
 
+def test_cases_from_case_tables_change_inherited_cases(tmp_path):
+    _, other = write_base_family(tmp_path)
+    toml = write(other / "boot.toml", """
+        cases_from = "../os/boot.toml"
+        images = ["os/k32.elf"]
+        [[case]]
+        name = "differs"
+        input = "bbb"
+        description = "needs more input here"
+    """)
+    same, differs = scenarios.load_file(toml, "os32/boot")
+    assert same.input_bytes == b"a"
+    assert differs.input_bytes == b"bbb" and differs.status == 7
+    assert differs.description == "needs more input here"
+
+
 @pytest.mark.parametrize("body, message", [
     ('cases_from = "../os/missing.toml"\n', "missing.toml"),
-    ('cases_from = "../os/boot.toml"\n[[case]]\nname = "x"\n', "no cases of its own"),
+    ('cases_from = "../os/boot.toml"\n[[case]]\nname = "x"\n', "has no case named x"),
+    ('cases_from = "../os/boot.toml"\n[[case]]\ninput = ""\n', "not a table with a name"),
     ('images = ["x"]\ngolden_edits = [["a", "b"]]\n', "golden_edits needs cases_from"),
     ('cases_from = "../os/boot.toml"\ngolden_edits = [["a"]]\n', "pair of non-empty strings"),
 ])
