@@ -1,9 +1,11 @@
 /* console.c: guest output. Bytes from HC_PUTCHAR go into the vCPU's
  * stream; complete lines are echoed to stdout under one lock, so lines of
  * different vCPUs never mix. The unfinished line is echoed when the guest
- * waits (for a key, in hlt) or ends, so prompts show up. With several
- * guests on a terminal each line is prefixed "[cpuN]" and coloured per
- * vCPU (prefix only if NO_COLOR is set); otherwise output is plain. */
+ * waits (for a key, in hlt) or ends, so prompts show up; when another
+ * stream writes next, that line is ended first, so nothing is glued to it.
+ * With several guests on a terminal each line is prefixed "[cpuN]" and
+ * coloured per vCPU (prefix only if NO_COLOR is set); otherwise output is
+ * plain. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -20,6 +22,8 @@
 static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool echo_on = true, decorate, colour;
 static const int colours[MAX_PREFIXED] = { 32, 36, 33, 35 };
+/* The stream whose unfinished line stdout ends with, or NULL; console_lock. */
+static const struct console_stream *line_owner;
 
 void console_setup(bool quiet, int nvcpus)
 {
@@ -53,22 +57,33 @@ static void write_prefix(int id)
 	write_all(prefix, n);
 }
 
+/* End the unfinished line on stdout, if there is one; console_lock held. */
+static void end_open_line(void)
+{
+	if (line_owner)
+		write_all("\n", 1);
+	line_owner = NULL;
+}
+
 /* Echo data[from, to) of a stream; called with console_lock held. */
 static void echo_bytes(struct console_stream *out, const uint8_t *data, size_t from, size_t to)
 {
+	if (from >= to)
+		return;
+	if (line_owner != out)
+		end_open_line();              /* another stream's line: never glue to it */
 	if (!decorate) {
 		write_all(data + from, to - from);
-		if (to > from)
-			out->mid_line = data[to - 1] != '\n';
+		line_owner = data[to - 1] != '\n' ? out : NULL;
 		return;
 	}
 	while (from < to) {
 		const uint8_t *nl = memchr(data + from, '\n', to - from);
 		size_t end = nl ? (size_t)(nl - data) + 1 : to;
-		if (!out->mid_line)
+		if (line_owner != out)
 			write_prefix(out->id);
 		write_all(data + from, end - from);
-		out->mid_line = !nl;
+		line_owner = nl ? NULL : out;
 		from = end;
 	}
 }
@@ -79,12 +94,18 @@ static void console_notice(struct console_stream *out, const char *text)
 	char line[160];
 	int n = snprintf(line, sizeof line, "[mini-kvm: %s]\n", text);
 	pthread_mutex_lock(&console_lock);
-	if (out->mid_line)
-		write_all("\n", 1);
+	end_open_line();
 	if (decorate)
 		write_prefix(out->id);
 	write_all(line, n);
-	out->mid_line = false;
+	pthread_mutex_unlock(&console_lock);
+}
+
+void console_before_messages(void)
+{
+	pthread_mutex_lock(&console_lock);
+	if (line_owner && echo_on && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+		end_open_line();
 	pthread_mutex_unlock(&console_lock);
 }
 

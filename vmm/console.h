@@ -18,7 +18,6 @@ struct console_stream {
 	size_t echoed;      /* bytes of data already written to stdout */
 	size_t total;       /* bytes the guest has written in all */
 	bool keep_all;      /* a transcript wants every byte */
-	bool mid_line;      /* stdout has an unfinished line of ours */
 };
 
 void console_setup(bool quiet, int nvcpus);
@@ -27,5 +26,10 @@ int console_putc(struct console_stream *out, uint8_t byte);
 /* Echo complete lines; with partial, the unfinished line too. */
 void console_flush(struct console_stream *out, bool partial);
 void console_free(struct console_stream *out);
+/* The VMM is about to write messages to stderr: if stdout and stderr are
+ * both the terminal and a guest's line is unfinished there, end it, so
+ * the messages start on a line of their own. Elsewhere stdout keeps the
+ * guest's bytes exactly and stderr gets nothing extra. */
+void console_before_messages(void);
 
 #endif

@@ -156,14 +156,7 @@ static int load_all(void)
 static void report_ends(void)
 {
 	int nvcpus = machine_vcpu_count(&machine);
-	for (int g = 0; g < machine.nguests; g++)
-		for (int i = 0; i < machine.guests[g].nvcpus; i++)
-			if (machine.guests[g].vcpus[i].out.mid_line && !cfg.quiet) {
-				fflush(stdout);
-				fputs("\n", stderr);   /* start our messages on a line of their own */
-				g = machine.nguests;
-				break;
-			}
+	bool first = true;
 	for (int g = 0; g < machine.nguests; g++) {
 		const struct guest *guest = &machine.guests[g];
 		for (int i = 0; i < guest->nvcpus; i++) {
@@ -172,6 +165,9 @@ static void report_ends(void)
 			 * vCPUs ran, so every vCPU's state is accounted for. */
 			if (vcpu->end.kind < END_STOPPED && nvcpus == 1)
 				continue;
+			if (first)
+				console_before_messages();
+			first = false;
 			char text[256];
 			transcript_end_text(&vcpu->end, text, sizeof text);
 			fprintf(stderr, "mini-kvm: cpu%d (%s) ended: %s\n", vcpu->id, guest->image_name, text);
