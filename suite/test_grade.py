@@ -66,7 +66,7 @@ def report(graded, name, student):
 def test_reports_say_why(graded):
     carol = report(graded, "hello", "carol")
     assert "expected: 'Hello, world!'" in carol and "actual:   'Hello world!'" in carol
-    assert "did not finish within 1 s (timeout)" in report(graded, "hello", "dave")
+    assert "did not finish within 2 s (timeout)" in report(graded, "hello", "dave")
     assert "crashed: triple fault, an exception it could not handle" \
         in report(graded, "hello", "erin")
     assert "stopped at the output limit" in report(graded, "hello", "frank")
