@@ -44,9 +44,12 @@
 #define MBI_SIZE            120
 #define MODULE_ENTRY_SIZE   16   /* start, end, string, reserved */
 #define MMAP_ENTRY_SIZE     24   /* size (20), base, length, type */
+#define MMAP_ENTRIES        4
+#define LOADER_NAME         "mini-kvm"
 #define MMAP_RAM            1
 #define MMAP_RESERVED       2
 
+#define LOW_FREE_START 0x1000u    /* above the real-mode IVT and BIOS data area */
 #define LOW_MEMORY_END 0xa0000u   /* conventional memory: 640 KiB */
 #define BIOS_AREA      0xf0000u   /* reserved below 1 MiB, as on a PC */
 #define HIGH_MEMORY    0x100000u
@@ -95,50 +98,98 @@ static bool walk_load_segments(const uint8_t *data, size_t size, segment_visitor
 	return false;
 }
 
-static bool raise_end(uint64_t start, uint64_t end, void *arg)
+/* ---- free memory: where the info, the strings and the modules go ----
+ * Nothing is placed at a fixed address a kernel could occupy: every
+ * PT_LOAD segment is marked taken, then each block is put in the first
+ * RAM range of the memory map (upper memory first: kernels use low
+ * memory for trampolines and real-mode code) where it overlaps nothing
+ * taken. A hint keeps the usual layout (modules, then the info, right
+ * above the kernel, as QEMU does) whenever it fits. */
+#define MAX_TAKEN 64
+
+struct placement {
+	uint64_t start[MAX_TAKEN], end[MAX_TAKEN];
+	int count;
+	uint64_t ram_end;        /* the VMM's boot area is above */
+};
+
+static bool take(struct placement *pl, uint64_t start, uint64_t end)
 {
-	uint64_t *highest = arg;
-	(void)start;
-	if (end > *highest)
-		*highest = end;
-	return false;
+	if (pl->count == MAX_TAKEN)
+		return false;
+	pl->start[pl->count] = start;
+	pl->end[pl->count++] = end;
+	return true;
 }
 
-/* The end (exclusive) of the highest PT_LOAD segment. */
-static uint64_t kernel_end(const uint8_t *data, size_t size)
+static bool take_segment(uint64_t start, uint64_t end, void *arg)
 {
-	uint64_t end = 0;
-	walk_load_segments(data, size, raise_end, &end);
+	return !take(arg, start, end);   /* a full table stops the walk */
+}
+
+/* The end of a taken block overlapping [at, at + size), or 0 if none. */
+static uint64_t first_overlap_end(const struct placement *pl, uint64_t at, uint64_t size)
+{
+	for (int i = 0; i < pl->count; i++)
+		if (pl->start[i] < at + size && pl->end[i] > at)
+			return pl->end[i];
+	return 0;
+}
+
+/* Lowest free address >= from in [lo, hi) for size bytes, or 0. */
+static uint64_t fit_in_range(const struct placement *pl, uint64_t lo, uint64_t hi, uint64_t from,
+			     uint64_t size, uint64_t align)
+{
+	uint64_t at = from > lo ? from : lo;
+	for (;;) {
+		at = (at + align - 1) & ~(align - 1);
+		if (at >= hi || size > hi - at)
+			return 0;
+		uint64_t skip = first_overlap_end(pl, at, size);
+		if (!skip)
+			return at;
+		at = skip;
+	}
+}
+
+/* Place size bytes (aligned) in free RAM, preferring addresses >= hint;
+ * mark them taken. Returns the address, or 0 if RAM is full. */
+static uint64_t place(struct placement *pl, uint64_t size, uint64_t align, uint64_t hint)
+{
+	const uint64_t ranges[][2] = { { HIGH_MEMORY, pl->ram_end }, { LOW_FREE_START, LOW_MEMORY_END } };
+	uint64_t at = 0;
+	for (int pass = 0; pass < 2 && !at; pass++)
+		for (unsigned r = 0; r < sizeof ranges / sizeof ranges[0] && !at; r++)
+			at = fit_in_range(pl, ranges[r][0], ranges[r][1], pass ? 0 : hint, size ? size : 1, align);
+	if (at && !take(pl, at, at + size))
+		return 0;
+	return at;
+}
+
+/* The end (exclusive) of the highest taken block so far. */
+static uint64_t highest_taken(const struct placement *pl)
+{
+	uint64_t end = HIGH_MEMORY;
+	for (int i = 0; i < pl->count; i++)
+		if (pl->end[i] > end)
+			end = pl->end[i];
 	return end;
 }
 
-static bool hits_info_page(uint64_t start, uint64_t end, void *arg)
-{
-	(void)arg;
-	return start < MULTIBOOT_INFO_ADDR + MULTIBOOT_INFO_SIZE && end > MULTIBOOT_INFO_ADDR;
-}
-
-static bool overlaps_info_page(const uint8_t *data, size_t size)
-{
-	return walk_load_segments(data, size, hits_info_page, NULL);
-}
-
-/* Strings go into the info page after the fixed parts; *used advances. */
-static int put_string(uint8_t *page, size_t *used, const char *a, const char *b, uint32_t *addr)
+/* Strings go into the info block after the fixed parts; *used advances. */
+static void put_string(uint8_t *block, uint32_t block_addr, size_t *used, const char *a, const char *b,
+		       uint32_t *addr)
 {
 	size_t la = strlen(a), lb = b ? strlen(b) : 0, need = la + (b ? 1 + lb : 0) + 1;
-	if (need > MULTIBOOT_INFO_SIZE - *used)
-		return -1;
-	uint8_t *p = page + *used;
+	uint8_t *p = block + *used;
 	memcpy(p, a, la);
 	if (b) {
 		p[la] = ' ';
 		memcpy(p + la + 1, b, lb);
 	}
 	p[need - 1] = '\0';
-	*addr = MULTIBOOT_INFO_ADDR + (uint32_t)*used;
+	*addr = block_addr + (uint32_t)*used;
 	*used += need;
-	return 0;
 }
 
 static void put_mmap_entry(uint8_t *p, uint64_t base, uint64_t length, uint32_t type)
@@ -147,6 +198,98 @@ static void put_mmap_entry(uint8_t *p, uint64_t base, uint64_t length, uint32_t 
 	put64(p + 4, base);
 	put64(p + 12, length);
 	put32(p + 20, type);
+}
+
+/* Each module, page-aligned, in free RAM (first above the kernel). */
+static int load_modules(const struct config *cfg, uint8_t *mem, struct placement *pl,
+			uint32_t *start, uint32_t *end, char *err, size_t errlen)
+{
+	for (int i = 0; i < cfg->nmodules; i++) {
+		uint8_t *file;
+		size_t file_size;
+		char why[200];
+		if (loader_read_file(cfg->modules[i], pl->ram_end, &file, &file_size, why, sizeof why) < 0)
+			return error_format(err, errlen, "module %s: %s", cfg->modules[i], why);
+		uint64_t at = place(pl, file_size, 4096, highest_taken(pl));
+		if (!at) {
+			free(file);
+			return error_format(err, errlen, "module %s (%zu bytes) does not fit in free RAM (try a larger --mem)",
+				    cfg->modules[i], file_size);
+		}
+		memcpy(mem + at, file, file_size);
+		free(file);
+		start[i] = (uint32_t)at;
+		end[i] = (uint32_t)(at + file_size);
+	}
+	return 0;
+}
+
+/* Bytes the info block needs: the info, the map, the module list, then
+ * every string (module names, "IMAGE CMDLINE", the loader's name). */
+static size_t info_block_size(const struct config *cfg, const char *image_path)
+{
+	size_t need = MBI_SIZE + MMAP_ENTRIES * MMAP_ENTRY_SIZE + (size_t)cfg->nmodules * MODULE_ENTRY_SIZE;
+	for (int i = 0; i < cfg->nmodules; i++)
+		need += strlen(cfg->modules[i]) + 1;
+	need += strlen(image_path) + 1 + (cfg->cmdline ? strlen(cfg->cmdline) + 1 : 0);
+	return need + sizeof LOADER_NAME;
+}
+
+/* The memory map: RAM, the PC's reserved hole below 1 MiB, RAM, the boot area. */
+static void put_memory_map(uint8_t *map, uint64_t ram_end, uint64_t mem_size)
+{
+	put_mmap_entry(map, 0, LOW_MEMORY_END, MMAP_RAM);
+	put_mmap_entry(map + MMAP_ENTRY_SIZE, LOW_MEMORY_END, HIGH_MEMORY - LOW_MEMORY_END, MMAP_RESERVED);
+	put_mmap_entry(map + 2 * MMAP_ENTRY_SIZE, HIGH_MEMORY, ram_end - HIGH_MEMORY, MMAP_RAM);
+	put_mmap_entry(map + 3 * MMAP_ENTRY_SIZE, ram_end, mem_size - ram_end, MMAP_RESERVED);
+}
+
+static int build_info(const struct config *cfg, const char *image_path, uint8_t *mem, size_t mem_size,
+		      struct placement *pl, const uint32_t *mod_start, const uint32_t *mod_end,
+		      uint32_t *info_addr, char *err, size_t errlen)
+{
+	size_t need = info_block_size(cfg, image_path);
+	uint64_t addr = need < pl->ram_end ? place(pl, need, 8, highest_taken(pl)) : 0;
+	if (!addr)
+		return error_format(err, errlen, "the Multiboot info (%zu bytes with the command line) does not fit in free RAM",
+			    need);
+	uint8_t *block = mem + addr;
+	memset(block, 0, need);
+	uint32_t base = (uint32_t)addr, info_flags = MBI_MEMORY | MBI_CMDLINE | MBI_MMAP | MBI_LOADER;
+	size_t used = MBI_SIZE;
+	put32(block + MBI_MEM_LOWER_OFF, LOW_MEMORY_END >> 10);
+	put32(block + MBI_MEM_UPPER_OFF, (uint32_t)((pl->ram_end - HIGH_MEMORY) >> 10));
+	put_memory_map(block + used, pl->ram_end, mem_size);
+	put32(block + MBI_MMAP_ADDR_OFF, base + (uint32_t)used);
+	put32(block + MBI_MMAP_LENGTH_OFF, MMAP_ENTRIES * MMAP_ENTRY_SIZE);
+	used += MMAP_ENTRIES * MMAP_ENTRY_SIZE;
+
+	uint8_t *modules = block + used;
+	uint32_t modules_addr = base + (uint32_t)used;
+	used += (size_t)cfg->nmodules * MODULE_ENTRY_SIZE;
+	for (int i = 0; i < cfg->nmodules; i++) {
+		uint8_t *entry = modules + i * MODULE_ENTRY_SIZE;
+		uint32_t string;
+		put_string(block, base, &used, cfg->modules[i], NULL, &string);
+		put32(entry, mod_start[i]);
+		put32(entry + 4, mod_end[i]);
+		put32(entry + 8, string);
+	}
+	if (cfg->nmodules) {
+		info_flags |= MBI_MODULES;
+		put32(block + MBI_MODS_COUNT_OFF, (uint32_t)cfg->nmodules);
+		put32(block + MBI_MODS_ADDR_OFF, modules_addr);
+	}
+	/* The command line starts with the kernel's own name, as GRUB and
+	 * QEMU pass it: argv[0] is the image, the rest are its arguments. */
+	uint32_t string;
+	put_string(block, base, &used, image_path, cfg->cmdline, &string);
+	put32(block + MBI_CMDLINE_OFF, string);
+	put_string(block, base, &used, LOADER_NAME, NULL, &string);
+	put32(block + MBI_LOADER_OFF, string);
+	put32(block + MBI_FLAGS_OFF, info_flags);
+	*info_addr = base;
+	return 0;
 }
 
 int multiboot_load(const uint8_t *data, size_t size, const char *image_path,
@@ -171,74 +314,11 @@ int multiboot_load(const uint8_t *data, size_t size, const char *image_path,
 		return error_format(err, errlen, "a Multiboot kernel needs more than 1 MiB of RAM (try --mem 32M)");
 	if (loader_load(data, size, MODE_PM32, mem, mem_size, boot, err, errlen) < 0)
 		return -1;
-	if (overlaps_info_page(data, size))
-		return error_format(err, errlen, "a kernel segment overlaps the Multiboot info page at 0x%x", MULTIBOOT_INFO_ADDR);
-
-	uint8_t *page = mem + MULTIBOOT_INFO_ADDR;
-	memset(page, 0, MULTIBOOT_INFO_SIZE);
-	size_t used = MBI_SIZE;
-	uint32_t info_flags = MBI_MEMORY | MBI_CMDLINE | MBI_MMAP | MBI_LOADER;
-	size_t ram_end = loader_ram_limit(MODE_PM32, mem_size);   /* the VMM's boot area is above */
-	put32(page + MBI_MEM_LOWER_OFF, LOW_MEMORY_END >> 10);
-	put32(page + MBI_MEM_UPPER_OFF, (uint32_t)((ram_end - HIGH_MEMORY) >> 10));
-
-	/* Memory map: RAM, the PC's reserved hole below 1 MiB, RAM, the boot area. */
-	uint8_t *map = page + used;
-	put_mmap_entry(map, 0, LOW_MEMORY_END, MMAP_RAM);
-	put_mmap_entry(map + MMAP_ENTRY_SIZE, LOW_MEMORY_END, HIGH_MEMORY - LOW_MEMORY_END, MMAP_RESERVED);
-	put_mmap_entry(map + 2 * MMAP_ENTRY_SIZE, HIGH_MEMORY, ram_end - HIGH_MEMORY, MMAP_RAM);
-	put_mmap_entry(map + 3 * MMAP_ENTRY_SIZE, ram_end, mem_size - ram_end, MMAP_RESERVED);
-	put32(page + MBI_MMAP_ADDR_OFF, MULTIBOOT_INFO_ADDR + (uint32_t)used);
-	put32(page + MBI_MMAP_LENGTH_OFF, 4 * MMAP_ENTRY_SIZE);
-	used += 4 * MMAP_ENTRY_SIZE;
-
-	/* Modules: page-aligned, one after another above the kernel. */
-	uint8_t *modules = page + used;
-	uint32_t modules_addr = MULTIBOOT_INFO_ADDR + (uint32_t)used;
-	used += (size_t)cfg->nmodules * MODULE_ENTRY_SIZE;
-	uint64_t next = kernel_end(data, size);
-	if (next < HIGH_MEMORY)
-		next = HIGH_MEMORY;
-	for (int i = 0; i < cfg->nmodules; i++) {
-		uint8_t *file;
-		size_t file_size;
-		char why[200];
-		next = (next + 4095) & ~4095ull;
-		if (loader_read_file(cfg->modules[i], ram_end, &file, &file_size, why, sizeof why) < 0)
-			return error_format(err, errlen, "module %s: %s", cfg->modules[i], why);
-		if (next > ram_end || file_size > ram_end - next) {
-			free(file);
-			return error_format(err, errlen, "module %s (%zu bytes) does not fit in RAM above the kernel (try a larger --mem)",
-				    cfg->modules[i], file_size);
-		}
-		memcpy(mem + next, file, file_size);
-		free(file);
-		uint32_t string;
-		if (put_string(page, &used, cfg->modules[i], NULL, &string) < 0)
-			return error_format(err, errlen, "the module names do not fit in the Multiboot info page");
-		uint8_t *entry = modules + i * MODULE_ENTRY_SIZE;
-		put32(entry, (uint32_t)next);
-		put32(entry + 4, (uint32_t)(next + file_size));
-		put32(entry + 8, string);
-		next += file_size;
-	}
-	if (cfg->nmodules) {
-		info_flags |= MBI_MODULES;
-		put32(page + MBI_MODS_COUNT_OFF, (uint32_t)cfg->nmodules);
-		put32(page + MBI_MODS_ADDR_OFF, modules_addr);
-	}
-
-	/* The command line starts with the kernel's own name, as GRUB and
-	 * QEMU pass it: argv[0] is the image, the rest are its arguments. */
-	uint32_t string;
-	if (put_string(page, &used, image_path, cfg->cmdline, &string) < 0)
-		return error_format(err, errlen, "the command line does not fit in the Multiboot info page (%d bytes)",
-			    MULTIBOOT_INFO_SIZE);
-	put32(page + MBI_CMDLINE_OFF, string);
-	if (put_string(page, &used, "mini-kvm", NULL, &string) < 0)
-		return error_format(err, errlen, "the Multiboot info page is full");
-	put32(page + MBI_LOADER_OFF, string);
-	put32(page + MBI_FLAGS_OFF, info_flags);
-	*info_addr = MULTIBOOT_INFO_ADDR;
-	return 0;
+	struct placement pl = { .ram_end = loader_ram_limit(MODE_PM32, mem_size) };
+	if (walk_load_segments(data, size, take_segment, &pl))
+		return error_format(err, errlen, "the kernel has more than %d loadable segments", MAX_TAKEN - MAX_MODULES - 1);
+	uint32_t mod_start[MAX_MODULES], mod_end[MAX_MODULES];
+	if (load_modules(cfg, mem, &pl, mod_start, mod_end, err, errlen) < 0)
+		return -1;
+	return build_info(cfg, image_path, mem, mem_size, &pl, mod_start, mod_end, info_addr, err, errlen);
 }

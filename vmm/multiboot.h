@@ -10,8 +10,6 @@
 #define MULTIBOOT_HEADER_MAGIC     0x1BADB002u  /* in the kernel image */
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u  /* in EAX at entry */
 #define MULTIBOOT_SEARCH_BYTES     8192         /* the header lies in the first 8 KiB */
-#define MULTIBOOT_INFO_ADDR        0x9000       /* the info page the kernel gets in EBX */
-#define MULTIBOOT_INFO_SIZE        0x1000
 
 struct config;
 
@@ -21,7 +19,9 @@ bool multiboot_detect(const uint8_t *data, size_t size);
 
 /* Load a Multiboot ELF32 kernel, its modules (cfg->modules) and the
  * Multiboot info (memory, command line "IMAGE CMDLINE", modules, memory
- * map) into mem. Sets boot (pm32, entry) and *info_addr for EBX.
+ * map) into mem, the modules and the info in RAM that no kernel segment
+ * occupies (above the kernel when it fits there, else the first free
+ * gap of the memory map's RAM). Sets boot (pm32, entry) and *info_addr for EBX.
  * Returns 0, or -1 with a one-line reason in err. */
 int multiboot_load(const uint8_t *data, size_t size, const char *image_path,
 		   const struct config *cfg, uint8_t *mem, size_t mem_size,

@@ -89,7 +89,7 @@ static void test_info(void)
 	CU_ASSERT_EQUAL_FATAL(load(&cfg, size, &boot, &info, err), 0);
 	CU_ASSERT_EQUAL(boot.mode, MODE_PM32);
 	CU_ASSERT_EQUAL(boot.entry, LOAD_ADDR);
-	CU_ASSERT_EQUAL(info, MULTIBOOT_INFO_ADDR);
+	CU_ASSERT_TRUE(info >= LOAD_ADDR + 0x10000);           /* above the kernel, not at a fixed address */
 	const uint8_t *mbi = mem + info;
 	CU_ASSERT_EQUAL(get32(mbi) & 0x245, 0x245);             /* memory, cmdline, mmap, loader name */
 	CU_ASSERT_EQUAL(get32(mbi) & 0x8, 0);                   /* no modules given */
@@ -131,6 +131,34 @@ static void test_modules(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/module"));
 }
 
+/* A kernel wherever it likes: the info goes where no segment is. */
+static uint32_t info_for_kernel_at(uint32_t paddr, uint32_t memsz)
+{
+	struct config cfg = { .cmdline = "x" };
+	struct boot_info boot;
+	uint32_t info = 0;
+	char err[256] = "";
+	size_t size = make_kernel(paddr, memsz, 0x3, 0);
+	CU_ASSERT_EQUAL_FATAL(load(&cfg, size, &boot, &info, err), 0);
+	CU_ASSERT_EQUAL(memcmp(mem + paddr, kernel, sizeof kernel), 0);   /* not overwritten */
+	CU_ASSERT_STRING_EQUAL((const char *)mem + get32(mem + info + 16), "dir/kernel.elf x");
+	return info;
+}
+
+static void test_info_placement(void)
+{
+	/* kvm-unit-tests' realmode.flat: 0x8000-0xda30 (the old fixed info
+	 * page at 0x9000 refused it). The info goes to upper memory. */
+	uint32_t info = info_for_kernel_at(0x8000, 0x5a30);
+	CU_ASSERT_TRUE(info >= 0x100000 && info < MEM - 0x10000);
+	/* A kernel filling all of upper memory: the info goes below 640 KiB. */
+	info = info_for_kernel_at(0x100000, MEM - 0x10000 - 0x100000);
+	CU_ASSERT_TRUE(info >= 0x1000 && info + 120 <= 0xa0000);
+	/* A kernel in low memory: the info is in upper memory, not below it. */
+	info = info_for_kernel_at(0x50000, 0x50000);
+	CU_ASSERT_TRUE(info >= 0x100000);
+}
+
 static void test_refusals(void)
 {
 	struct config cfg = { 0 };
@@ -142,9 +170,9 @@ static void test_refusals(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "video mode"));
 	size = make_kernel(LOAD_ADDR, sizeof kernel, 0x8, 0);
 	CU_ASSERT_EQUAL(load(&cfg, size, &boot, &info, err), -1);
-	size = make_kernel(0x8000, 0x2000, 0, 0);              /* covers the info page */
+	size = make_kernel(0x1000, MEM - 0x10000 - 0x1000, 0, 0);   /* all of the RAM there is */
 	CU_ASSERT_EQUAL(load(&cfg, size, &boot, &info, err), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "info page"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "does not fit in free RAM"));
 	size = make_kernel(MEM - 0x1000, 0x1000, 0, 0);        /* in the boot area */
 	CU_ASSERT_EQUAL(load(&cfg, size, &boot, &info, err), -1);
 	size = make_kernel(LOAD_ADDR, sizeof kernel, 0, 0);
@@ -155,9 +183,9 @@ static void test_refusals(void)
 	memset(long_line, 'x', sizeof long_line - 1);
 	long_line[sizeof long_line - 1] = '\0';
 	cfg.cmdline = long_line;
-	size = make_kernel(LOAD_ADDR, sizeof kernel, 0, 0);
-	CU_ASSERT_EQUAL(load(&cfg, size, &boot, &info, err), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "command line"));
+	size = make_kernel(LOAD_ADDR, sizeof kernel, 0, 0);      /* longer than a page: still whole */
+	CU_ASSERT_EQUAL_FATAL(load(&cfg, size, &boot, &info, err), 0);
+	CU_ASSERT_EQUAL(strlen((const char *)mem + get32(mem + info + 16)), strlen("dir/kernel.elf ") + 4999);
 }
 
 static void test_fw_cfg_items(void)
@@ -187,7 +215,7 @@ static void test_debug_exit_status(void)
 }
 
 static const struct test_entry tests[] = {
-	TEST(test_detect), TEST(test_info), TEST(test_modules), TEST(test_refusals),
+	TEST(test_detect), TEST(test_info), TEST(test_info_placement), TEST(test_modules), TEST(test_refusals),
 	TEST(test_fw_cfg_items), TEST(test_debug_exit_status),
 };
 
