@@ -89,8 +89,19 @@ static int handle_hlt(struct vcpu *vcpu)
 	return VCPU_CONTINUE;
 }
 
-/* An access outside RAM: a device's, if one owns the address, else a
- * fault naming the address. */
+#define FOUR_GIB 0x100000000ull
+
+/* A PC's holes below 4 GiB (nothing decodes the address: the bus floats)
+ * read as all ones and swallow writes, and firmware-era code probes
+ * them; above 4 GiB, or in the separate-guests machine whose ABI makes
+ * any access outside RAM a fault, nothing is forgiven. */
+static bool pc_memory_hole(const struct vcpu *vcpu, uint64_t addr, unsigned len)
+{
+	return vcpu->env->pc_memory_holes && addr < FOUR_GIB && len <= FOUR_GIB - addr;
+}
+
+/* An access outside RAM: a device's, if one owns the address, else a PC
+ * memory hole (docs/DEVICES.md), else a fault naming the address. */
 static int handle_mmio(struct vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
@@ -100,6 +111,14 @@ static int handle_mmio(struct vcpu *vcpu)
 					run->mmio.is_write, run->mmio.data);
 		if (result != BUS_UNCLAIMED)
 			return result;
+	}
+	if (len && pc_memory_hole(vcpu, run->mmio.phys_addr, len)) {
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0xff, len);
+		if (vcpu->env->trace)
+			fprintf(stderr, "[cpu%d] %s of %u bytes at 0x%llx: a hole (reads all ones)\n", vcpu->id,
+				run->mmio.is_write ? "write" : "read", len, (unsigned long long)run->mmio.phys_addr);
+		return VCPU_CONTINUE;
 	}
 	fprintf(stderr, "mini-kvm: cpu%d (%s): %s of %u bytes at guest-physical 0x%llx, outside RAM (0x0-0x%zx)\n",
 		vcpu->id, vcpu->env->image_name, run->mmio.is_write ? "write" : "read", run->mmio.len,

@@ -152,6 +152,7 @@ static void fill_vcpu_env(struct guest *guest)
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
+		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
 		guest->vcpu_env.before_entry = note_entry;
 		return;
 	}

@@ -38,6 +38,10 @@ struct vcpu_env {
 	bool trace;
 	size_t max_output;
 	bool keep_output;               /* a transcript wants every byte */
+	/* The PC's policy for unbacked guest-physical addresses below 4 GiB
+	 * (one-guest machine): reads return all ones, writes are dropped.
+	 * Without it, and above 4 GiB always, such an access is a fault. */
+	bool pc_memory_holes;
 	/* Before each KVM_RUN: deliver interrupts (-1: the vCPU has ended). */
 	int (*before_entry)(void *guest, struct vcpu *vcpu);
 	/* hlt with IF=1, before sleeping: offer what the guest waits for. */

@@ -107,6 +107,35 @@ static void test_exit_names(void)
 	CU_ASSERT_STRING_EQUAL(vcpu_exit_meaning(1000000), "not handled by mini-kvm");
 }
 
+/* One MMIO exit at addr: the handler's verdict. */
+static int mmio(uint64_t addr, bool is_write, unsigned len)
+{
+	vcpu->run->exit_reason = KVM_EXIT_MMIO;
+	vcpu->run->mmio.phys_addr = addr;
+	vcpu->run->mmio.is_write = is_write;
+	vcpu->run->mmio.len = len;
+	memset(vcpu->run->mmio.data, 0x5a, sizeof vcpu->run->mmio.data);
+	return vcpu_dispatch_exit(vcpu);
+}
+
+/* The one-guest machine's PC holes: below 4 GiB reads are all ones and
+ * writes vanish; an access reaching past 4 GiB is still a fault. */
+static void test_pc_memory_holes(void)
+{
+	fresh("");
+	fake_guest()->vcpu_env.pc_memory_holes = true;
+	CU_ASSERT_EQUAL(mmio(0xfe000000, false, 4), VCPU_CONTINUE);
+	CU_ASSERT_EQUAL(memcmp(vcpu->run->mmio.data, "\xff\xff\xff\xff\x5a", 5), 0);
+	CU_ASSERT_EQUAL(mmio(0x8000000, true, 8), VCPU_CONTINUE);
+	CU_ASSERT_EQUAL(mmio(0xfffffffc, false, 4), VCPU_CONTINUE);
+	CU_ASSERT_EQUAL(mmio(0xfffffffc, false, 8), VCPU_STOP);     /* straddles 4 GiB */
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "mmio addr=0xfffffffc rip=0x42");
+	fresh("");
+	fake_guest()->vcpu_env.pc_memory_holes = true;
+	CU_ASSERT_EQUAL(mmio(0x100000000ull, false, 1), VCPU_STOP);
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "mmio addr=0x100000000 rip=0x42");
+}
+
 static void test_fatal_exits(void)
 {
 	fresh("");
@@ -185,7 +214,7 @@ CU_pSuite add_iobus_suite(void)
 {
 	static const struct test_entry tests[] = {
 		TEST(test_unknown_ports), TEST(test_rep_outsb_hypercalls), TEST(test_rep_insb_keys),
-		TEST(test_pic), TEST(test_exit_names), TEST(test_fatal_exits), TEST(test_hlt),
+		TEST(test_pic), TEST(test_exit_names), TEST(test_fatal_exits), TEST(test_pc_memory_holes), TEST(test_hlt),
 	};
 	return ADD_SUITE("iobus", setup, teardown, tests);
 }
