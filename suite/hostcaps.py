@@ -20,7 +20,7 @@ import subprocess
 import mkvm
 
 KNOWN = ("kvm", "real", "pm32", "pm32-paging", "pm32-iret", "pm32-int", "long", "long-user",
-         "irqchip", "smp", "gdb-step", "gdb-hw-break", "gdb-sw-break", "gdb-watch", "gdb-user")
+         "irqchip", "smp", "gdb-step", "gdb-hw-break", "gdb-sw-break", "gdb-watch", "gdb-user", "tsc-deadline")
 
 # The controller of a pytest-xdist run probes once and hands the answers to
 # its workers in this environment variable (see conftest.py).

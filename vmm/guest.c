@@ -150,6 +150,7 @@ static void fill_vcpu_env(struct guest *guest)
 		.trace = cfg->trace, .max_output = cfg->max_output,
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
+		.cpu_features = &guest->cpu_features,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
@@ -221,6 +222,37 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, cha
 	return 0;
 }
 
+/* CPUID: a guest on the in-kernel irqchip is told what its local APIC
+ * can do (x2APIC, TSC-deadline) where the host's KVM supports it, as
+ * QEMU tells its guests; then --cpu-features adds and removes. Returns a
+ * status: STATUS_OK, or why not (err says). */
+static int choose_cpu_features(struct guest *guest, char *err, size_t errlen)
+{
+	const struct cpu_feature_choice *asked = &guest->env->cfg->cpu_features;
+	struct cpu_feature_choice choice = { .remove = asked->remove };
+	for (unsigned i = 0; i < cpu_feature_count; i++) {
+		const struct cpu_feature *f = &cpu_features[i];
+		cpu_feature_set bit = 1u << i;
+		bool supported = kvm_cpu_feature_supported((int)i);
+		if (asked->add & bit) {
+			if (f->needs_irqchip && !guest->in_kernel_irqchip) {
+				error_format(err, errlen, "--cpu-features +%s needs the in-kernel local APIC (--smp or a Multiboot kernel)",
+					     f->name);
+				return STATUS_USAGE;
+			}
+			if (!supported) {
+				error_format(err, errlen, "--cpu-features +%s: the host's KVM cannot give a guest %s",
+					     f->name, f->name);
+				return STATUS_HOST_REFUSED;
+			}
+			choice.add |= bit;
+		} else if (!(asked->remove & bit) && f->needs_irqchip && guest->in_kernel_irqchip && supported)
+			choice.add |= bit;
+	}
+	guest->cpu_features = choice;
+	return STATUS_OK;
+}
+
 int guest_open(struct guest *guest, const struct guest_env *env, int id, const char *image_path,
 	       const uint8_t *data, size_t size, int ncpus, bool in_kernel_irqchip)
 {
@@ -242,6 +274,11 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: --smp and Multiboot kernels need KVM's in-kernel irqchip: %s\n",
 			image_path, err);
 		return STATUS_HOST_REFUSED;
+	}
+	int status = choose_cpu_features(guest, err, sizeof err);
+	if (status != STATUS_OK) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
+		return status;
 	}
 	if (load_image(guest, data, size, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);

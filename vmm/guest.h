@@ -57,6 +57,7 @@ struct guest {
 	struct bios bios;
 	struct i8042 kbc;
 	struct vga vga;
+	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */
 	struct vcpu_env vcpu_env;
 	struct vcpu vcpus[MAX_VCPUS];
 	int nvcpus;                     /* opened so far */

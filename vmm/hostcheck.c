@@ -264,6 +264,7 @@ int hostcheck_report(void)
 		printf("irqchip no: no usable /dev/kvm\nsmp no: no usable /dev/kvm\n");
 		for (int p = 0; p < GDB_PROBES; p++)
 			printf("%s no: no usable /dev/kvm\n", gdb_probe_name(p));
+		printf("tsc-deadline no: no usable /dev/kvm\n");
 		return STATUS_HOST_REFUSED;
 	}
 	printf("kvm yes\n");
@@ -285,5 +286,10 @@ int hostcheck_report(void)
 	else
 		printf("smp no: %s\n", smp_why);
 	gdb_probe_report();               /* what --gdb can use here */
+	/* What --cpu-features +tsc-deadline needs (the CPUID features, cpu_features.c) */
+	if (kvm_cpu_feature_supported(cpu_feature_find("tsc-deadline")))
+		printf("tsc-deadline yes\n");
+	else
+		printf("tsc-deadline no: KVM_CAP_TSC_DEADLINE_TIMER is absent\n");
 	return STATUS_OK;
 }

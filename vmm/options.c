@@ -92,7 +92,7 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
        OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD,
-       OPT_SANDBOX };
+       OPT_SANDBOX, OPT_CPU_FEATURES };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -120,6 +120,7 @@ static const struct option long_options[] = {
 	{ "disk",        required_argument, NULL, OPT_DISK },
 	{ "disk-write",  no_argument,       NULL, OPT_DISK_WRITE },
 	{ "screen-record", no_argument,     NULL, OPT_SCREEN_RECORD },
+	{ "cpu-features", required_argument, NULL, OPT_CPU_FEATURES },
 	{ "help",        no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -234,6 +235,10 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			break;
 		case OPT_DISK_WRITE: cfg->disk_write = true; break;
 		case OPT_SCREEN_RECORD: cfg->screen_record = true; break;
+		case OPT_CPU_FEATURES:
+			if (cpu_features_parse(optarg, &cfg->cpu_features, err, errlen) < 0)
+				return PARSE_ERROR;
+			break;
 		case ':':
 			return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -320,6 +325,8 @@ void options_usage(FILE *out)
 "  --disk-write           guest writes to the --disk files reach the files\n"
 "  --screen-record        the text screen at 0xB8000 in the transcript of every\n"
 "                         guest (BIOS-booted guests always have it)\n"
+"  --cpu-features LIST    CPUID bits to add or remove, e.g. +x2apic,-tsc-deadline\n"
+"                         (x2apic, tsc-deadline, hypervisor; docs/DEVICES.md)\n"
 "  -h, --help             this text\n"
 "\n"
 "On a terminal, keys go to the guests; Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A.\n"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdbool.h>
 #include "boot.h"
+#include "cpu_features.h"
 
 #define MAX_VCPUS 4
 #define MAX_MODULES 8
@@ -39,6 +40,7 @@ struct config {
 	bool boot_from_disk;      /* no IMAGE: images[0] is disks[0], booted */
 	bool timer_hz_given;      /* --timer-hz given (else BIOS guests tick at 18 Hz) */
 	bool screen_record;       /* --screen-record: the text screen in every guest's transcript */
+	struct cpu_feature_choice cpu_features;   /* --cpu-features +x,-y */
 };
 
 enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };

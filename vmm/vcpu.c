@@ -247,7 +247,7 @@ int vcpu_open(struct vcpu *vcpu, const struct vcpu_env *env, int index, char *er
 	}
 	if (kvm_has_sync_regs())
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS;
-	kvm_set_cpuid(vcpu->fd, (unsigned)index);
+	kvm_set_cpuid(vcpu->fd, (unsigned)index, env->cpu_features);
 	if (index == 0 && env->boot) {
 		vcpu->mode = env->boot->mode;
 		return enter_boot_state(vcpu, env->boot, err, errlen);

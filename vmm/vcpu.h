@@ -42,6 +42,7 @@ struct vcpu_env {
 	 * (one-guest machine): reads return all ones, writes are dropped.
 	 * Without it, and above 4 GiB always, such an access is a fault. */
 	bool pc_memory_holes;
+	const struct cpu_feature_choice *cpu_features;   /* CPUID changes; NULL: none */
 	/* Before each KVM_RUN: deliver interrupts (-1: the vCPU has ended). */
 	int (*before_entry)(void *guest, struct vcpu *vcpu);
 	/* hlt with IF=1, before sleeping: offer what the guest waits for. */

@@ -58,21 +58,48 @@ int kvm_open(char *err, size_t errlen)
 
 bool kvm_has_sync_regs(void) { return have_sync_regs; }
 
+bool kvm_cpu_feature_supported(int feature)
+{
+	const struct cpu_feature *f = &cpu_features[feature];
+	if (f->any_host)
+		return true;
+	if (strcmp(f->name, "tsc-deadline") == 0)   /* KVM reports it as a capability, not in CPUID */
+		return kvm >= 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+	for (unsigned i = 0; have_cpuid && i < cpuid.header.nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &cpuid.entries[i];
+		const uint32_t regs[4] = { e->eax, e->ebx, e->ecx, e->edx };
+		if (e->function == f->leaf && e->index == 0)
+			return (regs[f->reg] >> f->bit) & 1;
+	}
+	return false;
+}
+
 /* The supported CPUID carries the APIC ID of whichever host CPU answered;
  * each vCPU gets its own (its KVM vCPU id), so guests that print it are
- * deterministic. vCPUs are created by the main thread only. */
-int kvm_set_cpuid(int vcpu_fd, unsigned apic_id)
+ * deterministic, and the run's feature choice. vCPUs are created by the
+ * main thread only. */
+int kvm_set_cpuid(int vcpu_fd, unsigned apic_id, const struct cpu_feature_choice *choice)
 {
+	static struct {
+		struct kvm_cpuid2 header;
+		struct kvm_cpuid_entry2 entries[MAX_CPUID_ENTRIES];
+	} mine;
 	if (!have_cpuid)
 		return 0;
-	for (unsigned i = 0; i < cpuid.header.nent; i++) {
-		struct kvm_cpuid_entry2 *e = &cpuid.entries[i];
+	memcpy(&mine, &cpuid, sizeof mine);
+	for (unsigned i = 0; i < mine.header.nent; i++) {
+		struct kvm_cpuid_entry2 *e = &mine.entries[i];
 		if (e->function == 1)
 			e->ebx = (e->ebx & 0x00ffffffu) | (apic_id << 24);
 		else if (e->function == 0xb || e->function == 0x1f)
 			e->edx = apic_id;
+		if (choice) {
+			uint32_t regs[4] = { e->eax, e->ebx, e->ecx, e->edx };
+			cpu_features_apply(choice, e->function, e->index, regs);
+			e->eax = regs[0], e->ebx = regs[1], e->ecx = regs[2], e->edx = regs[3];
+		}
 	}
-	return ioctl(vcpu_fd, KVM_SET_CPUID2, &cpuid);
+	return ioctl(vcpu_fd, KVM_SET_CPUID2, &mine);
 }
 
 int vm_create(struct vm *vm, size_t mem_size, char *err, size_t errlen)

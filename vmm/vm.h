@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "cpu_features.h"
 
 struct vm {
 	int fd;
@@ -17,8 +18,11 @@ struct vm {
 int kvm_open(char *err, size_t errlen);
 /* Can KVM copy the registers into kvm_run at every exit (KVM_CAP_SYNC_REGS)? */
 bool kvm_has_sync_regs(void);
-/* Give a new vCPU the host's supported CPUID, with its own APIC ID. */
-int kvm_set_cpuid(int vcpu_fd, unsigned apic_id);
+/* Give a new vCPU the host's supported CPUID, with its own APIC ID and
+ * the features choice adds or removes (NULL: none). */
+int kvm_set_cpuid(int vcpu_fd, unsigned apic_id, const struct cpu_feature_choice *choice);
+/* Can this host's KVM give a guest cpu_features[feature]? */
+bool kvm_cpu_feature_supported(int feature);
 
 /* Create a VM with mem_size bytes of RAM at guest-physical 0. */
 int vm_create(struct vm *vm, size_t mem_size, char *err, size_t errlen);

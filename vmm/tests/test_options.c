@@ -260,6 +260,33 @@ static void test_gdb(void)
 	expect_error(parse("--gdb", "1234", "--vcpus", "2", "a", NULL), "--gdb debugs one guest");
 }
 
+static void test_cpu_features(void)
+{
+	struct cpu_feature_choice c = { 0 };
+	int x2apic = cpu_feature_find("x2apic"), deadline = cpu_feature_find("tsc-deadline");
+	CU_ASSERT_FATAL(x2apic >= 0 && deadline >= 0);
+	CU_ASSERT_EQUAL(cpu_features_parse("+x2apic,-tsc-deadline", &c, err, sizeof err), 0);
+	CU_ASSERT_EQUAL(c.add, 1u << x2apic);
+	CU_ASSERT_EQUAL(c.remove, 1u << deadline);
+	CU_ASSERT_EQUAL(cpu_features_parse("-x2apic,tsc-deadline", &c, err, sizeof err), 0);   /* later wins */
+	CU_ASSERT_EQUAL(c.add, 1u << deadline);
+	CU_ASSERT_EQUAL(c.remove, 1u << x2apic);
+	uint32_t regs[4] = { 0, 0, 1u << 21, 0 };
+	cpu_features_apply(&c, 1, 0, regs);
+	CU_ASSERT_EQUAL(regs[CPUID_ECX], 1u << 24);
+	regs[CPUID_ECX] = 1u << 21;
+	cpu_features_apply(&c, 7, 0, regs);                  /* another leaf: untouched */
+	CU_ASSERT_EQUAL(regs[CPUID_ECX], 1u << 21);
+	const char *bad[] = { "", "+", "x2apic,", ",x2apic", "+bogus", "--x2apic", "x2apic;-hypervisor" };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CU_ASSERT_EQUAL(cpu_features_parse(bad[i], &c, err, sizeof err), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "--cpu-features"));
+	}
+	CU_ASSERT_EQUAL(parse("--cpu-features", "-x2apic", "k.elf", NULL), PARSE_RUN);
+	CU_ASSERT_EQUAL(cfg.cpu_features.remove, 1u << x2apic);
+	expect_error(parse("--cpu-features", "+sse9", "k.elf", NULL), "unknown feature 'sse9'");
+}
+
 CU_pSuite add_options_suite(void)
 {
 	static const struct test_entry tests[] = {
@@ -267,7 +294,7 @@ CU_pSuite add_options_suite(void)
 		TEST(test_mem), TEST(test_paths), TEST(test_timeout), TEST(test_timer_hz),
 		TEST(test_max_output), TEST(test_flags), TEST(test_reparse),
 		TEST(test_error_truncated), TEST(test_parse_size), TEST(test_usage_text),
-		TEST(test_gdb),
+		TEST(test_gdb), TEST(test_cpu_features),
 	};
 	return ADD_SUITE("options", NULL, NULL, tests);
 }
