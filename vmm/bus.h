@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BUS_MAX_REGIONS 16
+#define BUS_MAX_REGIONS 32
 
 /* Results of a handler (and of bus_access). */
 enum { BUS_CONTINUE = 0, BUS_STOP = 1, BUS_UNCLAIMED = 2 };

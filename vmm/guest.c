@@ -25,6 +25,12 @@ void guest_raise(void *opaque, int line)
 		vcpu_wake(&guest->vcpus[0]);   /* userspace injection: one vCPU */
 }
 
+static void set_line_level(void *opaque, unsigned gsi, bool level)
+{
+	struct guest *guest = opaque;
+	irqchip_set_level(guest->vm.fd, gsi, level);
+}
+
 static void withdraw_line(void *opaque, int line)
 {
 	struct guest *guest = opaque;
@@ -137,6 +143,7 @@ static int register_devices(struct guest *guest)
 	failed |= bus_register(ports, "hypercall", PORT_HYPERCALL, 1, hypercall_io, &guest->kbd);
 	failed |= bus_register(ports, "exception", PORT_EXCEPTION, 1, exception_io, NULL);
 	failed |= bus_register(ports, "fw-cfg", PORT_FW_CFG, FW_CFG_PORTS, fw_cfg_io, &guest->fw_cfg);
+	failed |= guest->in_kernel_irqchip ? pc_testdev_register(&guest->testdev, ports, &guest->mmio) : 0;
 	return failed ? -1 : 0;
 }
 
@@ -179,6 +186,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	} else {
 		kbd_init(&guest->kbd, env->script, env->stop, irq);
 	}
+	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level });
 	if (register_devices(guest) < 0)
 		return error_format(err, errlen, "the port map has overlapping devices");
 	fill_vcpu_env(guest);

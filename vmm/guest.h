@@ -17,6 +17,7 @@
 #include "irqchip.h"
 #include "keyboard.h"
 #include "options.h"
+#include "pc_testdev.h"
 #include "pic.h"
 #include "serial.h"
 #include "vcpu.h"
@@ -57,6 +58,7 @@ struct guest {
 	struct bios bios;
 	struct i8042 kbc;
 	struct vga vga;
+	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */
 	struct vcpu_env vcpu_env;
 	struct vcpu vcpus[MAX_VCPUS];

@@ -53,6 +53,13 @@ void irqchip_raise(struct irqchip *chip, int irq)
 		fprintf(stderr, "mini-kvm: cannot raise IRQ%d: %s\n", irq, strerror(errno));
 }
 
+void irqchip_set_level(int vm_fd, unsigned gsi, bool level)
+{
+	struct kvm_irq_level line = { .irq = gsi, .level = level };
+	if (ioctl(vm_fd, KVM_IRQ_LINE, &line) < 0)
+		fprintf(stderr, "mini-kvm: cannot set GSI %u %s: %s\n", gsi, level ? "high" : "low", strerror(errno));
+}
+
 void irqchip_close(struct irqchip *chip)
 {
 	for (int irq = 0; irq < IRQCHIP_LINES; irq++) {

@@ -5,6 +5,7 @@
 #ifndef MINIKVM_IRQCHIP_H
 #define MINIKVM_IRQCHIP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define IRQCHIP_LINES 2   /* IRQ0 timer, IRQ1 keyboard */
@@ -20,5 +21,8 @@ int irqchip_create(struct irqchip *chip, int vm_fd, char *err, size_t errlen);
 /* Pulse an IRQ line (edge); any thread may call it. */
 void irqchip_raise(struct irqchip *chip, int irq);
 void irqchip_close(struct irqchip *chip);
+/* Set a GSI's level on the PIC and IOAPIC (KVM_IRQ_LINE), for devices
+ * that hold a line high (level-triggered) rather than pulse it. */
+void irqchip_set_level(int vm_fd, unsigned gsi, bool level);
 
 #endif
