@@ -5,6 +5,7 @@
  * vcpu_open. The hooks a vCPU calls (vcpu_env) are defined here. */
 #include <stdio.h>
 #include <string.h>
+#include "acpi.h"
 #include "debug_exit.h"
 #include "exits.h"
 #include "guest.h"
@@ -144,6 +145,7 @@ static int register_devices(struct guest *guest)
 	failed |= bus_register(ports, "exception", PORT_EXCEPTION, 1, exception_io, NULL);
 	failed |= bus_register(ports, "fw-cfg", PORT_FW_CFG, FW_CFG_PORTS, fw_cfg_io, &guest->fw_cfg);
 	failed |= guest->in_kernel_irqchip ? pc_testdev_register(&guest->testdev, ports, &guest->mmio) : 0;
+	failed |= guest->in_kernel_irqchip ? bus_register(ports, "acpi-pm", ACPI_PM_BASE, ACPI_PM_PORTS, acpi_pm_io, &guest->acpi_pm) : 0;
 	return failed ? -1 : 0;
 }
 
@@ -186,6 +188,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	} else {
 		kbd_init(&guest->kbd, env->script, env->stop, irq);
 	}
+	acpi_pm_init(&guest->acpi_pm);
 	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level });
 	if (register_devices(guest) < 0)
 		return error_format(err, errlen, "the port map has overlapping devices");
@@ -213,7 +216,7 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 	return 0;
 }
 
-static int load_image(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+static int load_image(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
 	if (guest->pc)
@@ -227,6 +230,10 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, cha
 		return -1;
 	guest->boot.eax = MULTIBOOT_BOOTLOADER_MAGIC;
 	guest->boot.ebx = info_addr;
+	/* ACPI tables as firmware leaves them, unless the kernel itself was
+	 * loaded over their page (then it has no use for them). */
+	if (!multiboot_segments_overlap(data, size, ACPI_TABLES_BASE, ACPI_TABLES_BASE + ACPI_TABLES_SIZE))
+		acpi_build(guest->vm.mem, guest->vm.mem_size, (unsigned)ncpus, ACPI_PM_BASE);
 	return 0;
 }
 
@@ -288,7 +295,7 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return status;
 	}
-	if (load_image(guest, data, size, err, sizeof err) < 0) {
+	if (load_image(guest, data, size, ncpus, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_IMAGE;
 	}

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include "bios.h"
 #include "boot.h"
+#include "acpi_pm.h"
 #include "bus.h"
 #include "fw_cfg.h"
 #include "input_script.h"
@@ -59,6 +60,7 @@ struct guest {
 	struct i8042 kbc;
 	struct vga vga;
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
+	struct acpi_pm acpi_pm;         /* likewise */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */
 	struct vcpu_env vcpu_env;
 	struct vcpu vcpus[MAX_VCPUS];

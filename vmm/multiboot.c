@@ -98,6 +98,18 @@ static bool walk_load_segments(const uint8_t *data, size_t size, segment_visitor
 	return false;
 }
 
+static bool overlaps_range(uint64_t start, uint64_t end, void *arg)
+{
+	const uint64_t *range = arg;
+	return start < range[1] && end > range[0];
+}
+
+bool multiboot_segments_overlap(const uint8_t *data, size_t size, uint64_t start, uint64_t end)
+{
+	uint64_t range[2] = { start, end };
+	return walk_load_segments(data, size, overlaps_range, range);
+}
+
 /* ---- free memory: where the info, the strings and the modules go ----
  * Nothing is placed at a fixed address a kernel could occupy: every
  * PT_LOAD segment is marked taken, then each block is put in the first

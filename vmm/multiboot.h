@@ -13,6 +13,9 @@
 
 struct config;
 
+/* Does any PT_LOAD segment of a loaded kernel touch [start, end)? */
+bool multiboot_segments_overlap(const uint8_t *data, size_t size, uint64_t start, uint64_t end);
+
 /* Does the image carry a valid Multiboot header (magic and checksum,
  * 4-byte aligned, in the first 8 KiB)? */
 bool multiboot_detect(const uint8_t *data, size_t size);

@@ -1,0 +1,72 @@
+/* acpi_pm.c: the ACPI PM registers (PM1a event and control blocks, the
+ * PM timer) at QEMU's ports, so a kernel that reads the FADT finds them
+ * where it says. The timer is the host's monotonic clock scaled to
+ * 3.579545 MHz, 24 bits wide (the FADT does not set TMR_VAL_EXT), so it
+ * runs at the real rate however the guest is scheduled. Sleep states are
+ * not implemented: a write of SLP_EN is kept like any other bit. */
+#include <string.h>
+#include "acpi_pm.h"
+#include "bus.h"
+
+#define PM1_STATUS_WRITE_CLEARS 0xffffu   /* status bits clear when 1 is written */
+
+void acpi_pm_init(struct acpi_pm *pm)
+{
+	pthread_mutex_init(&pm->lock, NULL);
+	pm->status = pm->enable = 0;
+	pm->control = 1;     /* SCI_EN: always in ACPI mode (the FADT names no SMI command port) */
+	clock_gettime(CLOCK_MONOTONIC, &pm->start);
+}
+
+uint32_t acpi_pm_timer(const struct acpi_pm *pm)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	uint64_t ns = (uint64_t)(now.tv_sec - pm->start.tv_sec) * 1000000000ull +
+		      (uint64_t)now.tv_nsec - (uint64_t)pm->start.tv_nsec;
+	/* ticks = ns * 3579545 / 1e9, split so the product cannot overflow */
+	uint64_t ticks = (ns / 1000000000ull) * ACPI_PM_TIMER_HZ +
+			 (ns % 1000000000ull) * ACPI_PM_TIMER_HZ / 1000000000ull;
+	return (uint32_t)(ticks & 0xffffff);
+}
+
+/* The 12 bytes of registers as one little-endian image. */
+static void pm_image(const struct acpi_pm *pm, uint8_t image[ACPI_PM_PORTS])
+{
+	uint32_t timer = acpi_pm_timer(pm);
+	memset(image, 0, ACPI_PM_PORTS);
+	memcpy(image + ACPI_PM_EVT_OFF, &pm->status, 2);
+	memcpy(image + ACPI_PM_EVT_OFF + 2, &pm->enable, 2);
+	memcpy(image + ACPI_PM_CNT_OFF, &pm->control, 2);
+	memcpy(image + ACPI_PM_TMR_OFF, &timer, 4);
+}
+
+static void pm_write_byte(struct acpi_pm *pm, unsigned offset, uint8_t byte)
+{
+	unsigned shift = (offset & 1) * 8;
+	if (offset < ACPI_PM_EVT_OFF + 2)
+		pm->status &= (uint16_t)~((byte & (PM1_STATUS_WRITE_CLEARS >> shift)) << shift);
+	else if (offset < ACPI_PM_CNT_OFF)
+		pm->enable = (uint16_t)((pm->enable & ~(0xffu << shift)) | ((unsigned)byte << shift));
+	else if (offset < ACPI_PM_CNT_OFF + 2)
+		pm->control = (uint16_t)((pm->control & ~(0xffu << shift)) | ((unsigned)byte << shift));
+	/* 0x606-0x607 are unused; the timer is read-only */
+}
+
+int acpi_pm_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data)
+{
+	struct acpi_pm *pm = owner;
+	uint8_t image[ACPI_PM_PORTS];
+	(void)cpu;
+	pthread_mutex_lock(&pm->lock);
+	if (is_write) {
+		for (unsigned i = 0; i < size && offset + i < ACPI_PM_PORTS; i++)
+			pm_write_byte(pm, (unsigned)offset + i, data[i]);
+	} else {
+		pm_image(pm, image);
+		for (unsigned i = 0; i < size && offset + i < ACPI_PM_PORTS; i++)
+			data[i] = image[offset + i];
+	}
+	pthread_mutex_unlock(&pm->lock);
+	return BUS_CONTINUE;
+}

@@ -1,0 +1,32 @@
+/* acpi_pm.h: the ACPI power-management registers the FADT points to, at
+ * QEMU's PIIX4 ports: PM1a event block (status, enable), PM1a control
+ * block, and the PM timer, a 24-bit counter at 3.579545 MHz. */
+#ifndef MINIKVM_ACPI_PM_H
+#define MINIKVM_ACPI_PM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ACPI_PM_BASE      0x600
+#define ACPI_PM_PORTS     12       /* event 0x600 (4), control 0x604 (2), timer 0x608 (4) */
+#define ACPI_PM_EVT_OFF   0
+#define ACPI_PM_CNT_OFF   4
+#define ACPI_PM_TMR_OFF   8
+#define ACPI_PM_TIMER_HZ  3579545ull
+
+struct acpi_pm {
+	pthread_mutex_t lock;
+	uint16_t status, enable, control;
+	struct timespec start;          /* the timer counts from here */
+};
+
+void acpi_pm_init(struct acpi_pm *pm);
+/* The timer's value now (24 bits). */
+uint32_t acpi_pm_timer(const struct acpi_pm *pm);
+
+struct vcpu;
+int acpi_pm_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
+
+#endif
