@@ -67,5 +67,6 @@ CU_pSuite add_pc_suite(void);
 CU_pSuite add_bios_suite(void);
 CU_pSuite add_seccomp_suite(void);
 CU_pSuite add_console_suite(void);
+CU_pSuite add_pcdevices_suite(void);
 
 #endif
