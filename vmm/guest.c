@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "acpi.h"
+#include "pc_firmware.h"
 #include "debug_exit.h"
 #include "exits.h"
 #include "guest.h"
@@ -216,6 +217,8 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 	return 0;
 }
 
+static int firmware_state(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen);
+
 static int load_image(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
@@ -234,7 +237,19 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, int
 	 * loaded over their page (then it has no use for them). */
 	if (!multiboot_segments_overlap(data, size, ACPI_TABLES_BASE, ACPI_TABLES_BASE + ACPI_TABLES_SIZE))
 		acpi_build(guest->vm.mem, guest->vm.mem_size, (unsigned)ncpus, ACPI_PM_BASE);
-	return 0;
+	return firmware_state(guest, data, size, err, errlen);
+}
+
+/* The IVT with returning stubs and the PICs at the BIOS's vector bases,
+ * as SeaBIOS leaves them (docs/DEVICES.md); the IVT only where the
+ * kernel did not load itself. */
+static int firmware_state(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+{
+	if (!multiboot_segments_overlap(data, size, 0, FIRMWARE_IVT_SIZE) &&
+	    !multiboot_segments_overlap(data, size, FIRMWARE_STUBS, FIRMWARE_STUBS + FIRMWARE_STUBS_SIZE))
+		firmware_build_ivt(guest->vm.mem, guest->vm.mem_size);
+	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
+				 FIRMWARE_PIC2_IMR, err, errlen);
 }
 
 /* CPUID: a guest on the in-kernel irqchip is told what its local APIC

@@ -60,6 +60,32 @@ void irqchip_set_level(int vm_fd, unsigned gsi, bool level)
 		fprintf(stderr, "mini-kvm: cannot set GSI %u %s: %s\n", gsi, level ? "high" : "low", strerror(errno));
 }
 
+static int pic_program(int vm_fd, uint32_t chip_id, uint8_t base, uint8_t imr, char *err, size_t errlen)
+{
+	struct kvm_irqchip chip = { .chip_id = chip_id };
+	if (ioctl(vm_fd, KVM_GET_IRQCHIP, &chip) < 0) {
+		snprintf(err, errlen, "KVM_GET_IRQCHIP (PIC %u): %s", chip_id, strerror(errno));
+		return -1;
+	}
+	chip.chip.pic.irq_base = base;
+	chip.chip.pic.imr = imr;
+	chip.chip.pic.init4 = 1;        /* 8086 mode, as ICW4 sets it */
+	chip.chip.pic.init_state = 0;   /* initialisation finished */
+	if (ioctl(vm_fd, KVM_SET_IRQCHIP, &chip) < 0) {
+		snprintf(err, errlen, "KVM_SET_IRQCHIP (PIC %u): %s", chip_id, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int irqchip_pic_setup(int vm_fd, uint8_t master_base, uint8_t master_imr, uint8_t slave_base,
+		      uint8_t slave_imr, char *err, size_t errlen)
+{
+	if (pic_program(vm_fd, KVM_IRQCHIP_PIC_MASTER, master_base, master_imr, err, errlen) < 0)
+		return -1;
+	return pic_program(vm_fd, KVM_IRQCHIP_PIC_SLAVE, slave_base, slave_imr, err, errlen);
+}
+
 void irqchip_close(struct irqchip *chip)
 {
 	for (int irq = 0; irq < IRQCHIP_LINES; irq++) {

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define IRQCHIP_LINES 2   /* IRQ0 timer, IRQ1 keyboard */
 
@@ -24,5 +25,9 @@ void irqchip_close(struct irqchip *chip);
 /* Set a GSI's level on the PIC and IOAPIC (KVM_IRQ_LINE), for devices
  * that hold a line high (level-triggered) rather than pulse it. */
 void irqchip_set_level(int vm_fd, unsigned gsi, bool level);
+/* Leave the 8259s as firmware does: initialised (ICW1-4 done) with
+ * these vector bases and masks. Returns 0, or -1 with err. */
+int irqchip_pic_setup(int vm_fd, uint8_t master_base, uint8_t master_imr, uint8_t slave_base,
+		      uint8_t slave_imr, char *err, size_t errlen);
 
 #endif
