@@ -217,7 +217,17 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 	return 0;
 }
 
-static int firmware_state(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen);
+/* The IVT with returning stubs and the PICs at the BIOS's vector bases,
+ * as SeaBIOS leaves them (docs/DEVICES.md); the IVT only where the
+ * kernel did not load itself. */
+static int firmware_state(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+{
+	if (!multiboot_segments_overlap(data, size, 0, FIRMWARE_IVT_SIZE) &&
+	    !multiboot_segments_overlap(data, size, FIRMWARE_STUBS, FIRMWARE_STUBS + FIRMWARE_STUBS_SIZE))
+		firmware_build_ivt(guest->vm.mem, guest->vm.mem_size);
+	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
+				 FIRMWARE_PIC2_IMR, err, errlen);
+}
 
 static int load_image(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
 {
@@ -240,17 +250,6 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, int
 	return firmware_state(guest, data, size, err, errlen);
 }
 
-/* The IVT with returning stubs and the PICs at the BIOS's vector bases,
- * as SeaBIOS leaves them (docs/DEVICES.md); the IVT only where the
- * kernel did not load itself. */
-static int firmware_state(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
-{
-	if (!multiboot_segments_overlap(data, size, 0, FIRMWARE_IVT_SIZE) &&
-	    !multiboot_segments_overlap(data, size, FIRMWARE_STUBS, FIRMWARE_STUBS + FIRMWARE_STUBS_SIZE))
-		firmware_build_ivt(guest->vm.mem, guest->vm.mem_size);
-	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
-				 FIRMWARE_PIC2_IMR, err, errlen);
-}
 
 /* CPUID: a guest on the in-kernel irqchip is told what its local APIC
  * can do (x2APIC, TSC-deadline) where the host's KVM supports it, as
