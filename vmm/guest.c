@@ -190,7 +190,8 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 		kbd_init(&guest->kbd, env->script, env->stop, irq);
 	}
 	acpi_pm_init(&guest->acpi_pm);
-	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level });
+	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level },
+			guest->vm.mem, guest->vm.mem_size);
 	if (register_devices(guest) < 0)
 		return error_format(err, errlen, "the port map has overlapping devices");
 	fill_vcpu_env(guest);

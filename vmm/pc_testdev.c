@@ -2,21 +2,27 @@
  * describe it, so kvm-unit-tests run here unchanged (docs/DEVICES.md):
  *   0xe0-0xe3  a 32-bit register; an access of any width at any of its
  *              bytes reads or writes those bytes (the port-width tests)
- *   0xe4-0xe7  "flush page": QEMU re-protects the written address's
- *              page to make KVM refault it; here RAM stays mapped and
- *              the write has no guest-visible effect, so it is accepted
+ *   0xe4-0xe7  "flush page": a 32-bit write of a guest-physical address
+ *              makes KVM forget its mapping of that page (the host page
+ *              is protected and unprotected, as QEMU does), so the
+ *              guest's next access to it faults into KVM: kvm-unit-tests
+ *              use it to make an event's delivery fault half-way
  *   0xe8-0xeb  the same register again (QEMU splits accesses into bytes)
  *   0x2000+N   a byte write sets GSI N's level (0 low, else high)
  *   0xff000000 64 KiB that read back what was written, through MMIO
  *              exits (the emulator test runs instructions against it) */
 #include <string.h>
+#include <sys/mman.h>
 #include "pc_testdev.h"
 
 #define FLUSH_OFFSET 4
+#define PAGE 4096u
 
-void pc_testdev_init(struct pc_testdev *dev, struct line_hook lines)
+void pc_testdev_init(struct pc_testdev *dev, struct line_hook lines, uint8_t *ram, size_t ram_size)
 {
 	pthread_mutex_init(&dev->lock, NULL);
+	dev->ram = ram;
+	dev->ram_size = ram_size;
 	dev->scratch = 0;
 	dev->lines = lines;
 	memset(dev->iomem, 0, sizeof dev->iomem);
@@ -31,13 +37,28 @@ int pc_testdev_register(struct pc_testdev *dev, struct bus *ports, struct bus *m
 	return failed ? -1 : 0;
 }
 
+/* The host page goes PROT_NONE and back: KVM's MMU notifier drops its
+ * mapping of it, and the contents stay. Addresses outside RAM: nothing. */
+static void flush_page(struct pc_testdev *dev, uint32_t address)
+{
+	uint64_t page = address & ~(uint64_t)(PAGE - 1);
+	if (!dev->ram || page + PAGE > dev->ram_size)
+		return;
+	mprotect(dev->ram + page, PAGE, PROT_NONE);
+	mprotect(dev->ram + page, PAGE, PROT_READ | PROT_WRITE);
+}
+
 /* Bytes [first, first + size) of the register, clipped to its 4 bytes. */
 int pc_testdev_port_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data)
 {
 	struct pc_testdev *dev = owner;
 	(void)cpu;
-	if ((offset & ~3ull) == FLUSH_OFFSET)
-		return BUS_CONTINUE;        /* flush page: nothing to flush, reads float */
+	if ((offset & ~3ull) == FLUSH_OFFSET) {     /* reads float */
+		if (is_write && size == 4)
+			flush_page(dev, (uint32_t)data[0] | (uint32_t)data[1] << 8 |
+				   (uint32_t)data[2] << 16 | (uint32_t)data[3] << 24);
+		return BUS_CONTINUE;
+	}
 	unsigned first = offset & 3;
 	pthread_mutex_lock(&dev->lock);
 	for (unsigned i = 0; i < size && first + i < 4; i++) {

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "bus.h"
 
@@ -26,12 +27,14 @@ struct line_hook {
 
 struct pc_testdev {
 	pthread_mutex_t lock;           /* a guest's vCPUs share it */
+	uint8_t *ram;                   /* the guest's RAM (page-aligned), for the flush port */
+	size_t ram_size;
 	uint32_t scratch;
 	struct line_hook lines;
 	uint8_t iomem[PC_TESTDEV_IOMEM_SIZE];
 };
 
-void pc_testdev_init(struct pc_testdev *dev, struct line_hook lines);
+void pc_testdev_init(struct pc_testdev *dev, struct line_hook lines, uint8_t *ram, size_t ram_size);
 /* Register its two port regions and its MMIO window: 0, or -1. */
 int pc_testdev_register(struct pc_testdev *dev, struct bus *ports, struct bus *mmio);
 

@@ -3,6 +3,7 @@
  * PM registers and timer; the ACPI tables' checksums and links. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include "../acpi.h"
 #include "../acpi_pm.h"
@@ -34,7 +35,15 @@ static uint32_t port(uint64_t offset, unsigned size, bool is_write, uint32_t val
 static void test_testdev_register(void)
 {
 	dev = calloc(1, sizeof *dev);
-	pc_testdev_init(dev, (struct line_hook){ .set_level = record_level });
+	uint8_t *ram = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CU_ASSERT_FATAL(ram != MAP_FAILED);
+	ram[4096 + 7] = 0x5a;
+	pc_testdev_init(dev, (struct line_hook){ .set_level = record_level }, ram, 2 * 4096);
+	port(4, 4, true, 0x1007);                              /* flush page 1: its contents stay */
+	port(4, 4, true, 0x2000);                              /* past RAM: nothing */
+	CU_ASSERT_EQUAL(ram[4096 + 7], 0x5a);
+	ram[4096 + 8] = 1;                                     /* still writable */
+	munmap(ram, 2 * 4096);
 	port(0, 4, true, 0x12345678);
 	CU_ASSERT_EQUAL(port(0, 4, false, 0), 0x12345678);
 	CU_ASSERT_EQUAL(port(1, 1, false, 0), 0x56);
@@ -42,7 +51,7 @@ static void test_testdev_register(void)
 	CU_ASSERT_EQUAL(port(3, 4, false, 0), 0x12);           /* past the register: 0 */
 	port(9, 1, true, 0xaa);                                /* the alias at 0xe8 */
 	CU_ASSERT_EQUAL(port(0, 4, false, 0), 0x1234aa78);
-	port(4, 4, true, 0x1000);                              /* flush: no effect */
+	port(4, 4, true, 0x1000);                              /* flush: the register keeps its value */
 	CU_ASSERT_EQUAL(port(8, 4, false, 0), 0x1234aa78);
 	CU_ASSERT_EQUAL(port(4, 4, false, 0), 0xffffffff);     /* flush port reads float */
 	free(dev);
@@ -51,7 +60,7 @@ static void test_testdev_register(void)
 static void test_testdev_irq_and_iomem(void)
 {
 	dev = calloc(1, sizeof *dev);
-	pc_testdev_init(dev, (struct line_hook){ .set_level = record_level });
+	pc_testdev_init(dev, (struct line_hook){ .set_level = record_level }, NULL, 0);
 	uint8_t data[8] = { 1 };
 	pc_testdev_irq_io(dev, NULL, 14, 1, true, data);
 	CU_ASSERT_EQUAL(last_gsi, 14);
