@@ -22,6 +22,13 @@ DEFAULT_VMM = REPO / "vmm" / "mini-kvm"
 
 # Seconds the hard kill waits beyond the VMM's own --timeout.
 HARD_KILL_GRACE = 10.0
+
+
+def hard_kill_grace():
+    """The grace, scaled with the host like time limits: on a slow one (the
+    test VM under load) a VMM that ends on time may need more than 10 s."""
+    import hostcaps   # here, not at the top: hostcaps imports this module
+    return HARD_KILL_GRACE * hostcaps.time_factor()
 # Bytes of stdout/stderr kept for messages.
 TAIL_BYTES = 4000
 # The biggest transcript we read back; the VMM caps output per guest anyway.
@@ -76,7 +83,7 @@ class RunResult:
                  "status: %s, %.2f s" % (status_name(self.status), self.elapsed)]
         if self.hard_killed:
             lines.append("the runner killed the VMM: it outlived its --timeout "
-                         "by %.0f s" % HARD_KILL_GRACE)
+                         "by %.0f s" % hard_kill_grace())
         if self.stderr_tail.strip():
             lines.append("stderr (tail):")
             lines.extend("  " + l for l in self.stderr_tail.rstrip().splitlines())
@@ -131,7 +138,7 @@ def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0
     if extra_env:
         env.update(extra_env)
     out_path, err_path = workdir / "stdout.txt", workdir / "stderr.txt"
-    hard_limit = (timeout if timeout and timeout > 0 else 60.0) + HARD_KILL_GRACE
+    hard_limit = (timeout if timeout and timeout > 0 else 60.0) + hard_kill_grace()
     start = time.monotonic()
     hard_killed = False
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
