@@ -44,6 +44,15 @@
 #define IF_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1)
 #define ALLOW_NR(nr) IF_NR(nr), RET(SECCOMP_RET_ALLOW)
 #define KILL RET(SECCOMP_RET_KILL_PROCESS)
+/* The call `call` is allowed only when its first argument is `value`, and
+ * kills otherwise; any other call goes on (the number is reloaded). */
+#define ALLOW_IF_ARG0(call, value) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (call), 0, 5), \
+	LOAD_ARG_LO(0), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (value), 0, 1), \
+	RET(SECCOMP_RET_ALLOW), \
+	KILL, \
+	LOAD(nr)
 
 /* Allowed whatever their arguments. */
 #define PLAIN_CALLS(X) \
@@ -102,19 +111,10 @@ static struct sock_filter filter[] = {
 
 	/* tgkill: only to this process's own threads (the pid is filled in
 	 * when the filter is installed): other VMMs run as the same user. */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_tgkill, 0, 5),
-	LOAD_ARG_LO(0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, OWN_PID, 0, 1),
-	RET(SECCOMP_RET_ALLOW),
-	KILL,
-	LOAD(nr),
+	ALLOW_IF_ARG0(__NR_tgkill, OWN_PID),
 
 	/* prctl: only the timer slack the timer thread sets. */
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 0, 4),
-	LOAD_ARG_LO(0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_TIMERSLACK, 0, 1),
-	RET(SECCOMP_RET_ALLOW),
-	KILL,
+	ALLOW_IF_ARG0(__NR_prctl, PR_SET_TIMERSLACK),
 
 	KILL,			/* everything else */
 };
