@@ -22,6 +22,19 @@ typedef unsigned long long u64;
 
 #define PTE_ADDR 0xFFFFF000UL
 
+/* The page-table tree (paging.c): 2 levels of 1024 4-byte entries. */
+typedef u32 pte_t;
+#define PT_LEVELS 2
+#define PT_INDEX_BITS 10
+
+/* A new address space shares the kernel's: directory entries 768..1023
+ * (the top 1 GiB, KERNEL_BASE and up), 4 MiB pages. */
+static inline void arch_share_kernel_half(pte_t *root, const pte_t *kernel)
+{
+    for (unsigned i = KERNEL_BASE >> 22; i < 1024; i++)
+        root[i] = kernel[i];
+}
+
 /* The registers of an interrupted context, as entry.S pushes them. */
 struct trapframe {
     u32 edi, esi, ebp, esp_unused, ebx, edx, ecx, eax;   /* pushal */

@@ -28,44 +28,7 @@ trap_stub_\vec:
         jmp     trap_common
 .endm
 
-TRAP_NOERR 0
-TRAP_NOERR 1
-TRAP_NOERR 2
-TRAP_NOERR 3
-TRAP_NOERR 4
-TRAP_NOERR 5
-TRAP_NOERR 6
-TRAP_NOERR 7
-TRAP_ERR   8
-TRAP_NOERR 9
-TRAP_ERR   10
-TRAP_ERR   11
-TRAP_ERR   12
-TRAP_ERR   13
-TRAP_ERR   14
-TRAP_NOERR 15
-TRAP_NOERR 16
-TRAP_ERR   17
-TRAP_NOERR 18
-TRAP_NOERR 19
-TRAP_NOERR 20
-TRAP_ERR   21
-TRAP_NOERR 22
-TRAP_NOERR 23
-TRAP_NOERR 24
-TRAP_NOERR 25
-TRAP_NOERR 26
-TRAP_NOERR 27
-TRAP_NOERR 28
-TRAP_ERR   29
-TRAP_ERR   30
-TRAP_NOERR 31
-        .altmacro                               /* IRQ 0..15 of the PIC */
-        .set v, 32
-        .rept 16
-        TRAP_NOERR %v
-        .set v, v + 1
-        .endr
+#include "trap_stubs.inc"
         .global trap_stub_128
 TRAP_NOERR 128                                  /* int 0x80: a system call (idt.c) */
 

@@ -22,6 +22,17 @@ typedef unsigned long u64;
 
 #define PTE_ADDR 0x000FFFFFFFFFF000UL
 
+/* The page-table tree (paging.c): 4 levels of 512 8-byte entries. */
+typedef u64 pte_t;
+#define PT_LEVELS 4
+#define PT_INDEX_BITS 9
+
+/* A new address space shares the kernel's: PML4 entry 511 (the top 2 GiB). */
+static inline void arch_share_kernel_half(pte_t *root, const pte_t *kernel)
+{
+    root[511] = kernel[511];
+}
+
 /* The registers of an interrupted context, as entry.S pushes them. */
 struct trapframe {
     u64 r15, r14, r13, r12, r11, r10, r9, r8;
