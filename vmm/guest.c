@@ -23,7 +23,7 @@ void guest_raise(void *opaque, int line)
 	struct guest *guest = opaque;
 	if (guest->in_kernel_irqchip)
 		irqchip_raise(&guest->irqchip, line);
-	else if (pic_raise(&guest->pic, line))
+	else if (line < PIC_LINES && pic_raise(&guest->pic, line))
 		vcpu_wake(&guest->vcpus[0]);   /* userspace injection: one vCPU */
 }
 
@@ -36,7 +36,7 @@ static void set_line_level(void *opaque, unsigned gsi, bool level)
 static void withdraw_line(void *opaque, int line)
 {
 	struct guest *guest = opaque;
-	if (!guest->in_kernel_irqchip)
+	if (!guest->in_kernel_irqchip && line < PIC_LINES)
 		pic_withdraw(&guest->pic, line);
 }
 
@@ -135,10 +135,14 @@ static int register_devices(struct guest *guest)
 		failed |= bus_register(ports, "a20-fast", A20_FAST_PORT, 1, i8042_port92_io, &guest->kbc);
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
+		failed |= bus_register(ports, "ide", IDE_PORT_BASE, IDE_PORTS, ide_command_io, &guest->ide);
+		failed |= bus_register(ports, "ide-control", IDE_CONTROL_PORT, 1, ide_control_io, &guest->ide);
 	} else {
 		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
 		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
 	}
+	if (guest->has_cmos)
+		failed |= bus_register(ports, "cmos", CMOS_PORT_BASE, CMOS_PORTS, cmos_io, &guest->cmos);
 	failed |= bus_register(ports, "pic-slave", PORT_PIC_SLAVE, PIC_PORTS, bus_ignore, NULL);
 	failed |= bus_register(ports, "debug-exit", PORT_DEBUG_EXIT, 1, debug_exit_io, NULL);
 	failed |= bus_register(ports, "serial0", PORT_SERIAL0, SERIAL_PORTS, serial_io, &guest->uart);
@@ -180,12 +184,18 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	uart_init(&guest->uart);
 	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
 	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
+	guest->has_cmos = guest->pc || guest->in_kernel_irqchip;
+	if (guest->has_cmos)
+		cmos_init(&guest->cmos, guest->vm.mem_size);
 	if (guest->pc) {
 		/* the PS/2 controller takes the keys and raises IRQ1 itself */
 		i8042_init(&guest->kbc, &guest->kbd, irq);
 		struct irq_hook key_arrived = { .guest = &guest->kbc, .raise = i8042_key_arrived,
 						.withdraw = ignore_line };
 		kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
+		struct bios *bios = &guest->bios;
+		ide_init(&guest->ide, bios->ndisks > 0 ? &bios->disks[0] : NULL,
+			 bios->ndisks > 1 ? &bios->disks[1] : NULL, irq);
 	} else {
 		kbd_init(&guest->kbd, env->script, env->stop, irq);
 	}
@@ -336,6 +346,12 @@ void guest_close(struct guest *guest)
 		irqchip_close(&guest->irqchip);
 	if (guest->vm.mem || guest->vm.fd > 0)
 		vm_destroy(&guest->vm);
+	if (guest->ide.irq.raise)   /* ide_init ran */
+		ide_close(&guest->ide);
+	guest->ide.irq.raise = NULL;
+	if (guest->has_cmos)
+		cmos_close(&guest->cmos);
+	guest->has_cmos = false;
 	pcboot_close_disks(guest->bios.disks, guest->bios.ndisks);
 	guest->bios.ndisks = 0;
 }

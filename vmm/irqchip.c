@@ -27,6 +27,8 @@ int irqchip_create(struct irqchip *chip, int vm_fd, char *err, size_t errlen)
 		return -1;
 	}
 	for (int irq = 0; irq < IRQCHIP_LINES; irq++) {
+		if (irq == IRQCHIP_CASCADE)
+			continue;
 		int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		struct kvm_irqfd bind = { .fd = (uint32_t)fd, .gsi = (uint32_t)irq };
 		if (fd < 0 || ioctl(vm_fd, KVM_IRQFD, &bind) < 0) {
