@@ -13,6 +13,7 @@
 #include "hypercall.h"
 #include "irq_latency.h"
 #include "loader.h"
+#include "mptable.h"
 #include "multiboot.h"
 #include "pcboot.h"
 
@@ -293,6 +294,16 @@ static int choose_cpu_features(struct guest *guest, char *err, size_t errlen)
 	return STATUS_OK;
 }
 
+/* A guest with APICs finds them, and its CPUs, in the MP table. */
+static int describe_processors(struct guest *guest, int ncpus, char *err, size_t errlen)
+{
+	uint32_t at = guest->pc ? MPTABLE_AT_EBDA : MPTABLE_AT_BIOS;
+	if (guest->vm.mem_size < at + MPTABLE_MAX_SIZE)
+		return 0;                       /* RAM too small for the BIOS area: no table */
+	unsigned ioapic_id = mptable_write(guest->vm.mem, at, (unsigned)ncpus);
+	return irqchip_set_ioapic_id(guest->vm.fd, ioapic_id, err, errlen);
+}
+
 int guest_open(struct guest *guest, const struct guest_env *env, int id, const char *image_path,
 	       const uint8_t *data, size_t size, int ncpus, bool in_kernel_irqchip)
 {
@@ -323,6 +334,10 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 	if (load_image(guest, data, size, ncpus, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_IMAGE;
+	}
+	if (in_kernel_irqchip && describe_processors(guest, ncpus, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
+		return STATUS_HOST_REFUSED;
 	}
 	if (!guest->pc && env->cfg->screen_record && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
 		vga_init(&guest->vga, guest->vm.mem);   /* read at the end only */

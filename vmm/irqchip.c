@@ -96,3 +96,18 @@ void irqchip_close(struct irqchip *chip)
 		chip->eventfds[irq] = -1;
 	}
 }
+
+int irqchip_set_ioapic_id(int vm_fd, unsigned id, char *err, size_t errlen)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
+	if (ioctl(vm_fd, KVM_GET_IRQCHIP, &chip) < 0) {
+		snprintf(err, errlen, "the host refused to read the IOAPIC (KVM_GET_IRQCHIP: %s)", strerror(errno));
+		return -1;
+	}
+	chip.chip.ioapic.id = id;
+	if (ioctl(vm_fd, KVM_SET_IRQCHIP, &chip) < 0) {
+		snprintf(err, errlen, "the host refused to set the IOAPIC's ID (KVM_SET_IRQCHIP: %s)", strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -30,5 +30,8 @@ void irqchip_set_level(int vm_fd, unsigned gsi, bool level);
  * these vector bases and masks. Returns 0, or -1 with err. */
 int irqchip_pic_setup(int vm_fd, uint8_t master_base, uint8_t master_imr, uint8_t slave_base,
 		      uint8_t slave_imr, char *err, size_t errlen);
+/* Give the in-kernel IOAPIC the ID the MP table names (KVM resets it to
+ * 0, which is vCPU 0's APIC ID). 0, or -1 with err. */
+int irqchip_set_ioapic_id(int vm_fd, unsigned id, char *err, size_t errlen);
 
 #endif

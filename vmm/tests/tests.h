@@ -70,5 +70,6 @@ CU_pSuite add_console_suite(void);
 CU_pSuite add_pcdevices_suite(void);
 CU_pSuite add_ide_suite(void);
 CU_pSuite add_cmos_suite(void);
+CU_pSuite add_mptable_suite(void);
 
 #endif
