@@ -39,6 +39,14 @@ void cmos_close(struct cmos *cmos)
 	pthread_mutex_destroy(&cmos->lock);
 }
 
+uint8_t cmos_peek(struct cmos *cmos, uint8_t reg)
+{
+	pthread_mutex_lock(&cmos->lock);
+	uint8_t value = cmos->ram[reg & (CMOS_SIZE - 1)];
+	pthread_mutex_unlock(&cmos->lock);
+	return value;
+}
+
 /* Status C's flags clear when read; the clock and status D are read-only. */
 static uint8_t read_register(struct cmos *cmos, uint8_t reg)
 {

@@ -1,10 +1,19 @@
-/* cmos.h: the MC146818 real-time clock and its CMOS RAM at ports
- * 0x70 (index, bit 7 = NMI disabled) and 0x71 (data). The clock is fixed
- * (2000-01-01 00:00:00, a Saturday, BCD and 24-hour) so that transcripts
- * are the same on every run; the update-in-progress bit is never set.
- * The rest is 128 bytes of RAM a guest may read and write: the shutdown
- * status byte (0x0F) that AP start-up code sets before INIT/SIPI, and the
- * memory sizes a PC BIOS leaves there. */
+/* cmos.h: the MC146818 real-time clock and its CMOS RAM at ports 0x70
+ * (index, bit 7 = NMI disabled) and 0x71 (data), on a PC and on every
+ * guest of the in-kernel irqchip. This file owns those two ports and the
+ * 128 bytes behind them:
+ *   - the clock (0x00-0x09, 0x32): fixed at 2000-01-01 00:00:00, a
+ *     Saturday, BCD and 24-hour, so that transcripts are the same on
+ *     every run; the update-in-progress bit is never set;
+ *   - status A-D (0x0A-0x0D): C clears when read, C and D read-only;
+ *   - the shutdown status byte (0x0F) that AP start-up code sets before
+ *     INIT/SIPI, and the equipment byte and memory sizes a PC BIOS
+ *     leaves (0x14-0x18, 0x30-0x31, 0x34-0x35);
+ *   - the rest, alarm registers (0x01, 0x03, 0x05) included, plain RAM.
+ * Not here yet: alarm, periodic and update-ended interrupts (IRQ8) and a
+ * clock that advances; they belong in this file, driven through
+ * cmos_io's register writes. The VMM's own code (the BIOS's int 1Ah)
+ * reads registers with cmos_peek. */
 #ifndef MINIKVM_CMOS_H
 #define MINIKVM_CMOS_H
 
@@ -39,6 +48,10 @@ struct cmos {
 /* The fixed clock and the sizes of a guest with mem_size bytes of RAM. */
 void cmos_init(struct cmos *cmos, uint64_t mem_size);
 void cmos_close(struct cmos *cmos);
+
+/* A register's value as the guest would read it, without a read's side
+ * effects (status C stays set); any thread. reg < CMOS_SIZE. */
+uint8_t cmos_peek(struct cmos *cmos, uint8_t reg);
 
 /* Bus handler (owner: the struct cmos) for ports 0x70-0x71. */
 struct vcpu;

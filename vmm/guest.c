@@ -216,6 +216,14 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	return 0;
 }
 
+/* KVM's 8259s reset with vector base 0; a BIOS leaves them initialised
+ * at 0x08 and 0x70 (docs/DEVICES.md). The VMM's own PIC needs nothing. */
+static int pics_as_firmware_leaves_them(struct guest *guest, char *err, size_t errlen)
+{
+	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
+				 FIRMWARE_PIC2_IMR, err, errlen);
+}
+
 /* A PC: the disks, the ROM, the screen; entered at the reset vector. */
 static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
@@ -226,7 +234,7 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 	vga_init(&guest->vga, guest->vm.mem);
 	bios_install(&guest->bios, &guest->vm, &guest->vga, &guest->kbc);
 	guest->boot = (struct boot_info){ .mode = MODE_REAL, .entry = 0xfff0, .real_cs = BIOS_ROM_BASE >> 4 };
-	return 0;
+	return guest->in_kernel_irqchip ? pics_as_firmware_leaves_them(guest, err, errlen) : 0;
 }
 
 /* The IVT with returning stubs and the PICs at the BIOS's vector bases,
@@ -237,11 +245,10 @@ static int firmware_state(struct guest *guest, const uint8_t *data, size_t size,
 	if (!multiboot_segments_overlap(data, size, 0, FIRMWARE_IVT_SIZE) &&
 	    !multiboot_segments_overlap(data, size, FIRMWARE_STUBS, FIRMWARE_STUBS + FIRMWARE_STUBS_SIZE))
 		firmware_build_ivt(guest->vm.mem, guest->vm.mem_size);
-	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
-				 FIRMWARE_PIC2_IMR, err, errlen);
+	return pics_as_firmware_leaves_them(guest, err, errlen);
 }
 
-static int load_image(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
+static int load_image(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
 	if (guest->pc)
@@ -258,7 +265,7 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, int
 	/* ACPI tables as firmware leaves them, unless the kernel itself was
 	 * loaded over their page (then it has no use for them). */
 	if (!multiboot_segments_overlap(data, size, ACPI_TABLES_BASE, ACPI_TABLES_BASE + ACPI_TABLES_SIZE))
-		acpi_build(guest->vm.mem, guest->vm.mem_size, (unsigned)ncpus, ACPI_PM_BASE);
+		acpi_build(guest->vm.mem, guest->vm.mem_size, &guest->apics, ACPI_PM_BASE);
 	return firmware_state(guest, data, size, err, errlen);
 }
 
@@ -294,14 +301,18 @@ static int choose_cpu_features(struct guest *guest, char *err, size_t errlen)
 	return STATUS_OK;
 }
 
-/* A guest with APICs finds them, and its CPUs, in the MP table. */
-static int describe_processors(struct guest *guest, int ncpus, char *err, size_t errlen)
+/* A guest with APICs finds them, and its CPUs, in the MP table (a PC
+ * in its EBDA, others in the BIOS area unless a Multiboot kernel loaded
+ * itself there); KVM's IOAPIC gets the ID the tables give it. */
+static int describe_apics(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
-	uint32_t at = guest->pc ? MPTABLE_AT_EBDA : MPTABLE_AT_BIOS;
-	if (guest->vm.mem_size < at + MPTABLE_MAX_SIZE)
-		return 0;                       /* RAM too small for the BIOS area: no table */
-	unsigned ioapic_id = mptable_write(guest->vm.mem, at, (unsigned)ncpus);
-	return irqchip_set_ioapic_id(guest->vm.fd, ioapic_id, err, errlen);
+	uint32_t at = guest->pc ? EBDA_MPTABLE : BIOS_AREA_MPTABLE;
+	bool room = guest->vm.mem_size >= at + MPTABLE_MAX_SIZE;
+	bool kernel_there = !guest->pc && multiboot_detect(data, size) &&
+			    multiboot_segments_overlap(data, size, at, at + MPTABLE_MAX_SIZE);
+	if (room && !kernel_there)
+		mptable_write(guest->vm.mem, at, &guest->apics);
+	return irqchip_set_ioapic_id(guest->vm.fd, guest->apics.ioapic_id, err, errlen);
 }
 
 int guest_open(struct guest *guest, const struct guest_env *env, int id, const char *image_path,
@@ -331,11 +342,12 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return status;
 	}
-	if (load_image(guest, data, size, ncpus, err, sizeof err) < 0) {
+	guest->apics = apic_map_for((unsigned)ncpus);
+	if (load_image(guest, data, size, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_IMAGE;
 	}
-	if (in_kernel_irqchip && describe_processors(guest, ncpus, err, sizeof err) < 0) {
+	if (in_kernel_irqchip && describe_apics(guest, data, size, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_HOST_REFUSED;
 	}

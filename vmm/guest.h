@@ -11,6 +11,7 @@
 #include "bios.h"
 #include "boot.h"
 #include "acpi_pm.h"
+#include "apic_map.h"
 #include "bus.h"
 #include "cmos.h"
 #include "fw_cfg.h"
@@ -50,6 +51,7 @@ struct guest {
 	 * own PIC with userspace injection (one vCPU only). */
 	bool in_kernel_irqchip;
 	struct irqchip irqchip;
+	struct apic_map apics;          /* the in-kernel irqchip's: what the MP table and MADT say */
 	struct pic pic;
 	struct bus ports, mmio;
 	struct uart uart;

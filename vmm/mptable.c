@@ -1,5 +1,6 @@
 /* mptable.c: builds the MP floating pointer and configuration table
  * (mptable.h) byte by byte, little-endian, with their checksums. */
+#include <stdbool.h>
 #include <string.h>
 #include "mptable.h"
 
@@ -10,7 +11,6 @@ enum { INT_INT = 0, INT_NMI = 1, INT_EXTINT = 3 };
 #define CPU_FEATURES     0x201       /* FPU, APIC */
 #define LAPIC_VERSION    0x14
 #define IOAPIC_VERSION   0x11
-#define ISA_CASCADE      2
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)v); put16(p + 2, (uint16_t)(v >> 16)); }
@@ -23,13 +23,13 @@ uint8_t mptable_sum(const uint8_t *bytes, size_t len)
 	return sum;
 }
 
-static uint8_t *processor(uint8_t *p, unsigned apic_id)
+static uint8_t *processor(uint8_t *p, uint8_t apic_id, bool bsp)
 {
 	memset(p, 0, 20);
 	p[0] = MP_PROCESSOR;
-	p[1] = (uint8_t)apic_id;
+	p[1] = apic_id;
 	p[2] = LAPIC_VERSION;
-	p[3] = 0x01 | (apic_id == 0 ? 0x02 : 0);   /* enabled; the BSP */
+	p[3] = 0x01 | (bsp ? 0x02 : 0);             /* enabled; the BSP */
 	put32(p + 4, CPU_SIGNATURE);
 	put32(p + 8, CPU_FEATURES);
 	return p + 20;
@@ -44,23 +44,23 @@ static uint8_t *interrupt(uint8_t *p, uint8_t kind, uint8_t type, uint8_t src_ir
 	return p + 8;
 }
 
-unsigned mptable_write(uint8_t *mem, uint32_t at, unsigned ncpus)
+void mptable_write(uint8_t *mem, uint32_t at, const struct apic_map *map)
 {
-	unsigned ioapic_id = ncpus;
+	uint8_t ioapic_id = map->ioapic_id;
 	uint32_t config_at = at + 16;
 	uint8_t *config = mem + config_at, *p = config + CONFIG_HEADER;
 	unsigned entries = 0;
-	for (unsigned cpu = 0; cpu < ncpus; cpu++, entries++)
-		p = processor(p, cpu);
+	for (unsigned cpu = 0; cpu < map->ncpus; cpu++, entries++)
+		p = processor(p, apic_map_cpu_id(cpu), cpu == 0);
 	memcpy(p, "\x01\x00ISA   ", 8), p += 8, entries++;
-	p[0] = MP_IOAPIC, p[1] = (uint8_t)ioapic_id, p[2] = IOAPIC_VERSION, p[3] = 0x01;
-	put32(p + 4, MPTABLE_IOAPIC_ADDR), p += 8, entries++;
-	for (unsigned irq = 0; irq < MPTABLE_ISA_IRQS; irq++, entries++) {
-		if (irq == ISA_CASCADE) {
+	p[0] = MP_IOAPIC, p[1] = ioapic_id, p[2] = IOAPIC_VERSION, p[3] = 0x01;
+	put32(p + 4, APIC_IOAPIC_BASE), p += 8, entries++;
+	for (unsigned irq = 0; irq < APIC_ISA_IRQS; irq++, entries++) {
+		if (irq == APIC_ISA_CASCADE) {
 			entries--;
 			continue;
 		}
-		p = interrupt(p, MP_IOINTR, INT_INT, (uint8_t)irq, (uint8_t)ioapic_id, (uint8_t)irq);
+		p = interrupt(p, MP_IOINTR, INT_INT, (uint8_t)irq, ioapic_id, (uint8_t)irq);
 	}
 	p = interrupt(p, MP_LINTR, INT_EXTINT, 0, 0xff, 0), entries++;   /* every local APIC: LINT0 */
 	p = interrupt(p, MP_LINTR, INT_NMI, 0, 0xff, 1), entries++;      /* LINT1 */
@@ -73,7 +73,7 @@ unsigned mptable_write(uint8_t *mem, uint32_t at, unsigned ncpus)
 	memcpy(config + 8, "MINI-KVM", 8);
 	memcpy(config + 16, "PC          ", 12);
 	put16(config + 34, (uint16_t)entries);
-	put32(config + 36, MPTABLE_LAPIC_ADDR);
+	put32(config + 36, APIC_LAPIC_BASE);
 	config[7] = (uint8_t)-mptable_sum(config, length);
 
 	uint8_t *floating = mem + at;
@@ -83,6 +83,4 @@ unsigned mptable_write(uint8_t *mem, uint32_t at, unsigned ncpus)
 	floating[8] = 1;                             /* 16 bytes */
 	floating[9] = 4;
 	floating[10] = (uint8_t)-mptable_sum(floating, 16);   /* feature bytes 0: a table, virtual wire */
-
-	return ioapic_id;
 }

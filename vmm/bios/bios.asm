@@ -16,8 +16,6 @@ BIOS_PORT       equ 0x508       ; BIOS_SERVICE_PORT in vmm/abi.h
 SVC_POST        equ 0xff        ; service numbers other than vectors
 PIC_CMD         equ 0x20
 PIC_DATA        equ 0x21
-PIC2_CMD        equ 0xa0
-PIC2_DATA       equ 0xa1
 
 ; ---- data, at F000:0000 (the VMM reads and writes these) ----
 frame_off:      dw 0            ; the caller's frame: SS:SP after the pushes
@@ -142,26 +140,7 @@ post:
     add si, 3
     jmp .set
 .pic:
-    ; Initialise the 8259 pair as a PC BIOS does: master vectors 8-15,
-    ; slave 0x70-0x77 on IRQ2 (KVM's in-kernel PICs, under --smp, reset
-    ; with vector base 0; the VMM's own PIC keeps only the base and mask).
-    mov al, 0x11            ; ICW1: edge, cascade, ICW4 follows
-    out PIC_CMD, al
-    out PIC2_CMD, al
-    mov al, 0x08            ; ICW2: vector bases
-    out PIC_DATA, al
-    mov al, 0x70
-    out PIC2_DATA, al
-    mov al, 0x04            ; ICW3: the slave on IRQ2
-    out PIC_DATA, al
-    mov al, 0x02
-    out PIC2_DATA, al
-    mov al, 0x01            ; ICW4: 8086 mode
-    out PIC_DATA, al
-    out PIC2_DATA, al
-    mov al, 0xff            ; the slave's lines masked
-    out PIC2_DATA, al
-    ; IRQ0 (timer) and IRQ1 (keyboard) unmasked
+    ; IRQ0 (timer) and IRQ1 (keyboard) unmasked, vectors 8-15
     mov al, 0xfc
     out PIC_DATA, al
     sub sp, 6               ; where `int` would have put IP, CS, FLAGS: the frame is whole

@@ -79,6 +79,8 @@ static void test_read_only_and_clearing_registers(void)
 	out8(0x71, 0xa6);                                         /* UIP is not the guest's */
 	CU_ASSERT_EQUAL(read_reg(CMOS_STATUS_A), 0x26);
 	cmos.ram[CMOS_STATUS_C] = 0x90;
+	CU_ASSERT_EQUAL(cmos_peek(&cmos, CMOS_STATUS_C), 0x90);  /* the VMM's look leaves it set */
+	CU_ASSERT_EQUAL(cmos_peek(&cmos, CMOS_CENTURY), 0x20);
 	CU_ASSERT_EQUAL(read_reg(CMOS_STATUS_C), 0x90);
 	CU_ASSERT_EQUAL(read_reg(CMOS_STATUS_C), 0);             /* flags clear when read */
 	CU_ASSERT_EQUAL(in8(0x70), 0xff);                         /* the index port reads nothing */

@@ -1,10 +1,13 @@
 /* tests/test_mptable.c: the MP tables read back as a guest's parser would
  * (xv6's mpinit, Linux's): found by signature on a 16-byte boundary, both
  * checksums, one enabled processor per vCPU with vCPU 0 the BSP, the ISA
- * bus, the I/O APIC, and ISA IRQ n on its input n. */
+ * bus, the I/O APIC, and ISA IRQ n on its input n; and the ACPI MADT
+ * built from the same apic_map naming the same APIC IDs. */
 #include <stdlib.h>
 #include <string.h>
 #include "tests.h"
+#include "acpi.h"
+#include "acpi_pm.h"
 #include "mptable.h"
 
 static uint8_t *mem;
@@ -21,7 +24,12 @@ static uint32_t search(uint32_t from, uint32_t len)
 	return 0;
 }
 
-struct parsed { unsigned cpus, bsp, buses, ioapics, ioapic_id, intr, lintr; uint32_t ioapic_addr; int pin_of[16]; };
+struct parsed {
+	unsigned cpus, bsp, buses, ioapics, ioapic_id, intr, lintr;
+	uint32_t ioapic_addr;
+	int pin_of[16];
+	uint8_t cpu_ids[8];
+};
 
 static void parse(uint32_t fp, struct parsed *out)
 {
@@ -38,7 +46,7 @@ static void parse(uint32_t fp, struct parsed *out)
 	uint16_t length = get16(c + 4);
 	CU_ASSERT_EQUAL(mptable_sum(c, length), 0);
 	CU_ASSERT(c[6] == 1 || c[6] == 4);
-	CU_ASSERT_EQUAL(get32(c + 36), MPTABLE_LAPIC_ADDR);
+	CU_ASSERT_EQUAL(get32(c + 36), APIC_LAPIC_BASE);
 	CU_ASSERT(fp + 16 + length <= fp + MPTABLE_MAX_SIZE);
 	const uint8_t *p = c + 44, *end = c + length;
 	unsigned entries = 0;
@@ -46,6 +54,7 @@ static void parse(uint32_t fp, struct parsed *out)
 		entries++;
 		switch (p[0]) {
 		case 0:
+			if (out->cpus < 8) out->cpu_ids[out->cpus] = p[1];
 			out->cpus++;
 			CU_ASSERT(p[3] & 1);
 			if (p[3] & 2) { out->bsp++; CU_ASSERT_EQUAL(p[1], 0); }
@@ -83,7 +92,9 @@ static void check_for(unsigned ncpus, uint32_t at, uint32_t search_from, uint32_
 {
 	mem = calloc(1, 1u << 20);
 	CU_ASSERT_FATAL(mem != NULL);
-	unsigned id = mptable_write(mem, at, ncpus);
+	struct apic_map map = apic_map_for(ncpus);
+	mptable_write(mem, at, &map);
+	unsigned id = map.ioapic_id;
 	uint32_t fp = search(search_from, search_len);
 	CU_ASSERT_EQUAL(fp, at);
 	if (fp) {
@@ -95,7 +106,7 @@ static void check_for(unsigned ncpus, uint32_t at, uint32_t search_from, uint32_
 		CU_ASSERT_EQUAL(t.ioapics, 1);
 		CU_ASSERT_EQUAL(t.ioapic_id, id);
 		CU_ASSERT(id >= ncpus);                                /* not a processor's APIC ID */
-		CU_ASSERT_EQUAL(t.ioapic_addr, MPTABLE_IOAPIC_ADDR);
+		CU_ASSERT_EQUAL(t.ioapic_addr, APIC_IOAPIC_BASE);
 		CU_ASSERT_EQUAL(t.intr, 15);
 		CU_ASSERT_EQUAL(t.lintr, 2);
 		for (int irq = 0; irq < 16; irq++)
@@ -107,32 +118,66 @@ static void check_for(unsigned ncpus, uint32_t at, uint32_t search_from, uint32_
 static void test_pc_table_in_the_ebda(void)
 {
 	for (unsigned n = 1; n <= 4; n++)
-		check_for(n, MPTABLE_AT_EBDA, 0x9fc00, 1024);           /* the EBDA's first KiB */
+		check_for(n, EBDA_MPTABLE, 0x9fc00, 1024);           /* the EBDA's first KiB */
 }
 
 static void test_multiboot_table_in_the_bios_area(void)
 {
 	for (unsigned n = 1; n <= 4; n++)
-		check_for(n, MPTABLE_AT_BIOS, 0xf0000, 0x10000);
+		check_for(n, BIOS_AREA_MPTABLE, 0xf0000, 0x10000);
 }
 
 static void test_a_corrupt_byte_breaks_the_checksum(void)
 {
 	mem = calloc(1, 1u << 20);
 	CU_ASSERT_FATAL(mem != NULL);
-	mptable_write(mem, MPTABLE_AT_BIOS, 2);
-	uint32_t ct = get32(mem + MPTABLE_AT_BIOS + 4);
+	struct apic_map two = apic_map_for(2);
+	mptable_write(mem, BIOS_AREA_MPTABLE, &two);
+	uint32_t ct = get32(mem + BIOS_AREA_MPTABLE + 4);
 	CU_ASSERT_EQUAL(mptable_sum(mem + ct, get16(mem + ct + 4)), 0);
 	mem[ct + 50]++;
 	CU_ASSERT_NOT_EQUAL(mptable_sum(mem + ct, get16(mem + ct + 4)), 0);
 	free(mem);
 }
 
+/* An OS that reads the MADT and one that reads the MP table see the same
+ * processors and I/O APIC: both are built from one apic_map. */
+static void test_madt_names_the_same_apics(void)
+{
+	for (unsigned n = 1; n <= 4; n++) {
+		mem = calloc(1, 1u << 20);
+		CU_ASSERT_FATAL(mem != NULL);
+		struct apic_map map = apic_map_for(n);
+		mptable_write(mem, BIOS_AREA_MPTABLE, &map);
+		CU_ASSERT_EQUAL_FATAL(acpi_build(mem, 1u << 20, &map, ACPI_PM_BASE), 0);
+		struct parsed t;
+		parse(BIOS_AREA_MPTABLE, &t);
+		uint32_t madt = get32(mem + get32(mem + ACPI_TABLES_BASE + 16) + 36 + 4);   /* RSDT's second entry */
+		CU_ASSERT_FATAL(!memcmp(mem + madt, "APIC", 4));
+		unsigned lapics = 0, ioapics = 0;
+		for (uint32_t off = 44; off < get32(mem + madt + 4); off += mem[madt + off + 1]) {
+			const uint8_t *e = mem + madt + off;
+			if (e[0] == 0 && lapics < t.cpus) {
+				CU_ASSERT_EQUAL(e[3], t.cpu_ids[lapics]);
+				lapics++;
+			} else if (e[0] == 1) {
+				ioapics++;
+				CU_ASSERT_EQUAL(e[2], t.ioapic_id);
+				CU_ASSERT_EQUAL(get32(e + 4), t.ioapic_addr);
+			}
+			CU_ASSERT_FATAL(e[1] > 0);
+		}
+		CU_ASSERT_EQUAL(lapics, n);
+		CU_ASSERT_EQUAL(ioapics, 1);
+		free(mem);
+	}
+}
+
 CU_pSuite add_mptable_suite(void)
 {
 	static const struct test_entry tests[] = {
 		TEST(test_pc_table_in_the_ebda), TEST(test_multiboot_table_in_the_bios_area),
-		TEST(test_a_corrupt_byte_breaks_the_checksum),
+		TEST(test_a_corrupt_byte_breaks_the_checksum), TEST(test_madt_names_the_same_apics),
 	};
 	return ADD_SUITE("mptable", NULL, NULL, tests);
 }
