@@ -156,10 +156,63 @@ def test_disk_with_two_images_is_a_usage_error(tmp_path):
     assert b"at most one IMAGE" in proc.stderr
 
 
+def test_smp_with_disk_and_an_image_is_a_usage_error():
+    proc = run("--disk", DISKWRITE, "--smp", "2", BOOT / "hello.bin")
+    assert proc.returncode == 100
+    assert b"none with --smp" in proc.stderr
+
+
 def test_disk_write_without_disk_is_a_usage_error():
     proc = run("--disk-write", BOOT / "hello.bin")
     assert proc.returncode == 100
     assert b"--disk-write needs a --disk" in proc.stderr
+
+
+# ---- the IDE channel (guests/boot/ide.asm) -----------------------------------
+
+IDE = BOOT / "ide.bin"
+IDE_WRITTEN_SECTOR = 4
+
+
+def ide_lines(sectors):
+    return ["IDE model: MINI-KVM HARDDIS, sectors 0x%08X" % sectors,
+            "LBA 3: sector 3's marker line", "CHS 0/0/4: sector 3's marker line",
+            "slave status: 0x0000", "write and read back: ok",
+            "past the end: status/error 0x5114", "SRST: status during/after 0x8050"]
+
+
+def out_lines(path):
+    prefix = "vcpu 0 out "
+    return [line[len(prefix):].removesuffix("\\r") for line in transcript_lines(path)
+            if line.startswith(prefix)]
+
+
+def test_ide_on_a_pc_of_two_vcpus(tmp_path):
+    """--disk with --smp 2: one PC on KVM's in-kernel irqchip; the guest's
+    IDE commands behave as on the one-vCPU PC, its write stays private."""
+    reason = hostcaps.probe().first_missing(["kvm", "real", "irqchip", "smp"])
+    if reason:
+        pytest.skip(reason)
+    disk = tmp_path / "ide.img"
+    shutil.copyfile(IDE, disk)
+    before = disk.read_bytes()
+    proc = run("--quiet", "--transcript", tmp_path / "t", "--disk", disk, "--smp", "2")
+    assert proc.returncode == 1, proc.stderr
+    assert out_lines(tmp_path / "t") == ide_lines(len(before) // SECTOR)
+    assert disk.read_bytes() == before
+
+
+def test_ide_write_reaches_the_file_with_disk_write(tmp_path):
+    need_kvm()
+    disk = tmp_path / "ide.img"
+    shutil.copyfile(IDE, disk)
+    before = disk.read_bytes()
+    proc = run("--quiet", "--disk", disk, "--disk-write")
+    assert proc.returncode == 1, proc.stderr
+    after = disk.read_bytes()
+    start = IDE_WRITTEN_SECTOR * SECTOR
+    assert after[start:start + SECTOR] == b"\x5a\xa5" * (SECTOR // 2)
+    assert after[:start] == before[:start] and after[start + SECTOR:] == before[start + SECTOR:]
 
 
 # ---- keys from a terminal ---------------------------------------------------

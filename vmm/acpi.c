@@ -3,9 +3,9 @@
  * OS: an RSDP (revision 2) that OSes find by scanning 0xe0000-0xfffff,
  * pointing to an RSDT and an XSDT, which list the FADT and the MADT. The
  * FADT names the FACS, a DSDT with no AML, SCI on IRQ 9 and the PM
- * registers of acpi_pm.c; the MADT names each vCPU's local APIC (ID =
- * vCPU number, enabled) and the IOAPIC (ID 0, GSI base 0), with PC/AT
- * 8259s present. Field offsets follow the ACPI 2.0 specification. */
+ * registers of acpi_pm.c; the MADT publishes the guest's apic_map (each
+ * vCPU's local APIC, enabled, and the IOAPIC with GSI base 0, the IDs
+ * the MP table gives them), with PC/AT 8259s present. Field offsets follow the ACPI 2.0 specification. */
 #include <string.h>
 #include "acpi.h"
 
@@ -19,8 +19,6 @@
 #define RSDT_OFF    0x300
 #define XSDT_OFF    0x340
 #define FACS_SIZE   64
-#define LAPIC_BASE  0xfee00000u
-#define IOAPIC_BASE 0xfec00000u
 #define SCI_IRQ     9
 #define GAS_SYSTEM_IO 1
 
@@ -91,25 +89,25 @@ static void build_fadt(uint8_t *t, uint16_t pm_base)
 	seal(t);
 }
 
-static uint32_t build_madt(uint8_t *t, unsigned ncpus)
+static uint32_t build_madt(uint8_t *t, const struct apic_map *map)
 {
 	uint8_t *entry = t + 44;
-	for (unsigned cpu = 0; cpu < ncpus; cpu++, entry += 8) {
+	for (unsigned cpu = 0; cpu < map->ncpus; cpu++, entry += 8) {
 		put8(entry, 0);              /* processor local APIC */
 		put8(entry + 1, 8);
 		put8(entry + 2, (uint8_t)cpu);   /* ACPI processor ID */
-		put8(entry + 3, (uint8_t)cpu);   /* APIC ID */
+		put8(entry + 3, apic_map_cpu_id(cpu));
 		put32(entry + 4, 1);         /* enabled */
 	}
 	put8(entry, 1);                      /* I/O APIC */
 	put8(entry + 1, 12);
-	put8(entry + 2, 0);                  /* its ID */
-	put32(entry + 4, IOAPIC_BASE);
+	put8(entry + 2, map->ioapic_id);
+	put32(entry + 4, APIC_IOAPIC_BASE);
 	put32(entry + 8, 0);                 /* GSI base */
 	entry += 12;
 	uint32_t length = (uint32_t)(entry - t);
 	header(t, "APIC", length, 3);
-	put32(t + 36, LAPIC_BASE);
+	put32(t + 36, APIC_LAPIC_BASE);
 	put32(t + 40, 1);                    /* PCAT_COMPAT: 8259s present */
 	seal(t);
 	return length;
@@ -127,9 +125,9 @@ static void build_rsdp(uint8_t *r)
 	r[32] = checksum(r, 36);
 }
 
-int acpi_build(uint8_t *mem, size_t mem_size, unsigned ncpus, uint16_t pm_base)
+int acpi_build(uint8_t *mem, size_t mem_size, const struct apic_map *map, uint16_t pm_base)
 {
-	if (mem_size < ACPI_TABLES_BASE + ACPI_TABLES_SIZE || ncpus == 0 || ncpus > 32)
+	if (mem_size < ACPI_TABLES_BASE + ACPI_TABLES_SIZE || map->ncpus == 0 || map->ncpus > 32)
 		return -1;
 	uint8_t *page = mem + ACPI_TABLES_BASE;
 	memset(page, 0, ACPI_TABLES_SIZE);
@@ -140,7 +138,7 @@ int acpi_build(uint8_t *mem, size_t mem_size, unsigned ncpus, uint16_t pm_base)
 	header(page + DSDT_OFF, "DSDT", HEADER_SIZE, 2);   /* no AML: no devices to describe */
 	seal(page + DSDT_OFF);
 	build_fadt(page + FADT_OFF, pm_base);
-	build_madt(page + MADT_OFF, ncpus);
+	build_madt(page + MADT_OFF, map);
 	const uint32_t tables[] = { ACPI_TABLES_BASE + FADT_OFF, ACPI_TABLES_BASE + MADT_OFF };
 	const unsigned n = sizeof tables / sizeof tables[0];
 	header(page + RSDT_OFF, "RSDT", HEADER_SIZE + 4 * n, 1);

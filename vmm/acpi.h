@@ -7,13 +7,15 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "apic_map.h"
+#include "bios_area.h"
 
-#define ACPI_TABLES_BASE 0xe0000u   /* the RSDP first, in the area OSes scan */
-#define ACPI_TABLES_SIZE 0x1000u
+#define ACPI_TABLES_BASE BIOS_AREA_ACPI   /* the RSDP first, in the area OSes scan */
+#define ACPI_TABLES_SIZE BIOS_AREA_ACPI_SIZE
 
-/* Write the tables into guest RAM at ACPI_TABLES_BASE for a guest of
- * ncpus vCPUs whose PM registers are at pm_base (acpi_pm.h). Returns 0,
+/* Write the tables into guest RAM at ACPI_TABLES_BASE for a guest whose
+ * APICs map describes (the MADT publishes it) and whose PM registers are at pm_base (acpi_pm.h). Returns 0,
  * or -1 if RAM does not reach that far. */
-int acpi_build(uint8_t *mem, size_t mem_size, unsigned ncpus, uint16_t pm_base);
+int acpi_build(uint8_t *mem, size_t mem_size, const struct apic_map *map, uint16_t pm_base);
 
 #endif

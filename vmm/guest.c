@@ -13,6 +13,7 @@
 #include "hypercall.h"
 #include "irq_latency.h"
 #include "loader.h"
+#include "mptable.h"
 #include "multiboot.h"
 #include "pcboot.h"
 
@@ -23,7 +24,7 @@ void guest_raise(void *opaque, int line)
 	struct guest *guest = opaque;
 	if (guest->in_kernel_irqchip)
 		irqchip_raise(&guest->irqchip, line);
-	else if (pic_raise(&guest->pic, line))
+	else if (line < PIC_LINES && pic_raise(&guest->pic, line))
 		vcpu_wake(&guest->vcpus[0]);   /* userspace injection: one vCPU */
 }
 
@@ -36,7 +37,7 @@ static void set_line_level(void *opaque, unsigned gsi, bool level)
 static void withdraw_line(void *opaque, int line)
 {
 	struct guest *guest = opaque;
-	if (!guest->in_kernel_irqchip)
+	if (!guest->in_kernel_irqchip && line < PIC_LINES)
 		pic_withdraw(&guest->pic, line);
 }
 
@@ -135,10 +136,14 @@ static int register_devices(struct guest *guest)
 		failed |= bus_register(ports, "a20-fast", A20_FAST_PORT, 1, i8042_port92_io, &guest->kbc);
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
+		failed |= bus_register(ports, "ide", IDE_PORT_BASE, IDE_PORTS, ide_command_io, &guest->ide);
+		failed |= bus_register(ports, "ide-control", IDE_CONTROL_PORT, 1, ide_control_io, &guest->ide);
 	} else {
 		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
 		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
 	}
+	if (guest->has_cmos)
+		failed |= bus_register(ports, "cmos", CMOS_PORT_BASE, CMOS_PORTS, cmos_io, &guest->cmos);
 	failed |= bus_register(ports, "pic-slave", PORT_PIC_SLAVE, PIC_PORTS, bus_ignore, NULL);
 	failed |= bus_register(ports, "debug-exit", PORT_DEBUG_EXIT, 1, debug_exit_io, NULL);
 	failed |= bus_register(ports, "serial0", PORT_SERIAL0, SERIAL_PORTS, serial_io, &guest->uart);
@@ -180,12 +185,18 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	uart_init(&guest->uart);
 	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
 	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
+	guest->has_cmos = guest->pc || guest->in_kernel_irqchip;
+	if (guest->has_cmos)
+		cmos_init(&guest->cmos, guest->vm.mem_size);
 	if (guest->pc) {
 		/* the PS/2 controller takes the keys and raises IRQ1 itself */
 		i8042_init(&guest->kbc, &guest->kbd, irq);
 		struct irq_hook key_arrived = { .guest = &guest->kbc, .raise = i8042_key_arrived,
 						.withdraw = ignore_line };
 		kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
+		struct bios *bios = &guest->bios;
+		ide_init(&guest->ide, bios->ndisks > 0 ? &bios->disks[0] : NULL,
+			 bios->ndisks > 1 ? &bios->disks[1] : NULL, irq);
 	} else {
 		kbd_init(&guest->kbd, env->script, env->stop, irq);
 	}
@@ -205,6 +216,14 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	return 0;
 }
 
+/* KVM's 8259s reset with vector base 0; a BIOS leaves them initialised
+ * at 0x08 and 0x70 (docs/DEVICES.md). The VMM's own PIC needs nothing. */
+static int pics_as_firmware_leaves_them(struct guest *guest, char *err, size_t errlen)
+{
+	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
+				 FIRMWARE_PIC2_IMR, err, errlen);
+}
+
 /* A PC: the disks, the ROM, the screen; entered at the reset vector. */
 static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
@@ -215,7 +234,7 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 	vga_init(&guest->vga, guest->vm.mem);
 	bios_install(&guest->bios, &guest->vm, &guest->vga, &guest->kbc);
 	guest->boot = (struct boot_info){ .mode = MODE_REAL, .entry = 0xfff0, .real_cs = BIOS_ROM_BASE >> 4 };
-	return 0;
+	return guest->in_kernel_irqchip ? pics_as_firmware_leaves_them(guest, err, errlen) : 0;
 }
 
 /* The IVT with returning stubs and the PICs at the BIOS's vector bases,
@@ -226,11 +245,10 @@ static int firmware_state(struct guest *guest, const uint8_t *data, size_t size,
 	if (!multiboot_segments_overlap(data, size, 0, FIRMWARE_IVT_SIZE) &&
 	    !multiboot_segments_overlap(data, size, FIRMWARE_STUBS, FIRMWARE_STUBS + FIRMWARE_STUBS_SIZE))
 		firmware_build_ivt(guest->vm.mem, guest->vm.mem_size);
-	return irqchip_pic_setup(guest->vm.fd, FIRMWARE_PIC_BASE, FIRMWARE_PIC_IMR, FIRMWARE_PIC2_BASE,
-				 FIRMWARE_PIC2_IMR, err, errlen);
+	return pics_as_firmware_leaves_them(guest, err, errlen);
 }
 
-static int load_image(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
+static int load_image(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
 	if (guest->pc)
@@ -247,7 +265,7 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, int
 	/* ACPI tables as firmware leaves them, unless the kernel itself was
 	 * loaded over their page (then it has no use for them). */
 	if (!multiboot_segments_overlap(data, size, ACPI_TABLES_BASE, ACPI_TABLES_BASE + ACPI_TABLES_SIZE))
-		acpi_build(guest->vm.mem, guest->vm.mem_size, (unsigned)ncpus, ACPI_PM_BASE);
+		acpi_build(guest->vm.mem, guest->vm.mem_size, &guest->apics, ACPI_PM_BASE);
 	return firmware_state(guest, data, size, err, errlen);
 }
 
@@ -283,6 +301,20 @@ static int choose_cpu_features(struct guest *guest, char *err, size_t errlen)
 	return STATUS_OK;
 }
 
+/* A guest with APICs finds them, and its CPUs, in the MP table (a PC
+ * in its EBDA, others in the BIOS area unless a Multiboot kernel loaded
+ * itself there); KVM's IOAPIC gets the ID the tables give it. */
+static int describe_apics(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+{
+	uint32_t at = guest->pc ? EBDA_MPTABLE : BIOS_AREA_MPTABLE;
+	bool room = guest->vm.mem_size >= at + MPTABLE_MAX_SIZE;
+	bool kernel_there = !guest->pc && multiboot_detect(data, size) &&
+			    multiboot_segments_overlap(data, size, at, at + MPTABLE_MAX_SIZE);
+	if (room && !kernel_there)
+		mptable_write(guest->vm.mem, at, &guest->apics);
+	return irqchip_set_ioapic_id(guest->vm.fd, guest->apics.ioapic_id, err, errlen);
+}
+
 int guest_open(struct guest *guest, const struct guest_env *env, int id, const char *image_path,
 	       const uint8_t *data, size_t size, int ncpus, bool in_kernel_irqchip)
 {
@@ -310,9 +342,14 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return status;
 	}
-	if (load_image(guest, data, size, ncpus, err, sizeof err) < 0) {
+	guest->apics = apic_map_for((unsigned)ncpus);
+	if (load_image(guest, data, size, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_IMAGE;
+	}
+	if (in_kernel_irqchip && describe_apics(guest, data, size, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
+		return STATUS_HOST_REFUSED;
 	}
 	if (!guest->pc && env->cfg->screen_record && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
 		vga_init(&guest->vga, guest->vm.mem);   /* read at the end only */
@@ -336,6 +373,12 @@ void guest_close(struct guest *guest)
 		irqchip_close(&guest->irqchip);
 	if (guest->vm.mem || guest->vm.fd > 0)
 		vm_destroy(&guest->vm);
+	if (guest->ide.irq.raise)   /* ide_init ran */
+		ide_close(&guest->ide);
+	guest->ide.irq.raise = NULL;
+	if (guest->has_cmos)
+		cmos_close(&guest->cmos);
+	guest->has_cmos = false;
 	pcboot_close_disks(guest->bios.disks, guest->bios.ndisks);
 	guest->bios.ndisks = 0;
 }

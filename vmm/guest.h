@@ -11,10 +11,13 @@
 #include "bios.h"
 #include "boot.h"
 #include "acpi_pm.h"
+#include "apic_map.h"
 #include "bus.h"
+#include "cmos.h"
 #include "fw_cfg.h"
 #include "input_script.h"
 #include "i8042.h"
+#include "ide.h"
 #include "irqchip.h"
 #include "keyboard.h"
 #include "options.h"
@@ -48,13 +51,15 @@ struct guest {
 	 * own PIC with userspace injection (one vCPU only). */
 	bool in_kernel_irqchip;
 	struct irqchip irqchip;
+	struct apic_map apics;          /* the in-kernel irqchip's: what the MP table and MADT say */
 	struct pic pic;
 	struct bus ports, mmio;
 	struct uart uart;
 	struct fw_cfg fw_cfg;
 	struct keyboard kbd;
 	/* A guest booted as a PC (pcboot.h): the BIOS with its disks, the
-	 * PS/2 controller in place of the plain keyboard ports, the screen. */
+	 * PS/2 controller in place of the plain keyboard ports, the screen, the
+	 * IDE channel. */
 	bool pc;
 	struct bios bios;
 	struct i8042 kbc;
@@ -62,6 +67,10 @@ struct guest {
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */
+	struct ide ide;                 /* the primary IDE channel over disks 0 and 1 */
+	/* A PC or a guest on the in-kernel irqchip: the RTC and CMOS RAM. */
+	bool has_cmos;
+	struct cmos cmos;
 	struct vcpu_env vcpu_env;
 	struct vcpu vcpus[MAX_VCPUS];
 	int nvcpus;                     /* opened so far */

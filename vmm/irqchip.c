@@ -27,6 +27,8 @@ int irqchip_create(struct irqchip *chip, int vm_fd, char *err, size_t errlen)
 		return -1;
 	}
 	for (int irq = 0; irq < IRQCHIP_LINES; irq++) {
+		if (irq == IRQCHIP_CASCADE)
+			continue;
 		int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		struct kvm_irqfd bind = { .fd = (uint32_t)fd, .gsi = (uint32_t)irq };
 		if (fd < 0 || ioctl(vm_fd, KVM_IRQFD, &bind) < 0) {
@@ -93,4 +95,19 @@ void irqchip_close(struct irqchip *chip)
 			close(chip->eventfds[irq]);
 		chip->eventfds[irq] = -1;
 	}
+}
+
+int irqchip_set_ioapic_id(int vm_fd, unsigned id, char *err, size_t errlen)
+{
+	struct kvm_irqchip chip = { .chip_id = KVM_IRQCHIP_IOAPIC };
+	if (ioctl(vm_fd, KVM_GET_IRQCHIP, &chip) < 0) {
+		snprintf(err, errlen, "the host refused to read the IOAPIC (KVM_GET_IRQCHIP: %s)", strerror(errno));
+		return -1;
+	}
+	chip.chip.ioapic.id = id;
+	if (ioctl(vm_fd, KVM_SET_IRQCHIP, &chip) < 0) {
+		snprintf(err, errlen, "the host refused to set the IOAPIC's ID (KVM_SET_IRQCHIP: %s)", strerror(errno));
+		return -1;
+	}
+	return 0;
 }

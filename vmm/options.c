@@ -251,8 +251,9 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			return fail(err, errlen, "--host-check takes no image");
 		return PARSE_RUN;
 	}
-	if (cfg->ndisks && (nfiles > 1 || vcpus || cfg->smp || cfg->multiboot))
-		return fail(err, errlen, "--disk attaches disks to one BIOS-booted guest: give at most one IMAGE, no --vcpus, --smp or --multiboot");
+	if (cfg->ndisks && (nfiles > 1 || vcpus || (cfg->smp && nfiles) || cfg->multiboot))
+		return fail(err, errlen, "--disk attaches disks to one BIOS-booted guest: give at most one IMAGE "
+			    "(none with --smp: the first --disk boots), no --vcpus or --multiboot");
 	if (cfg->disk_write && !cfg->ndisks)
 		return fail(err, errlen, "--disk-write needs a --disk");
 	if (nfiles == 0 && cfg->ndisks) {             /* boot the first disk */

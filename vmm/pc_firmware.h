@@ -7,9 +7,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "bios_area.h"
 
-#define FIRMWARE_STUBS       0xf0000u   /* segment F000: the IVT's handlers */
-#define FIRMWARE_STUBS_SIZE  0x40u
+#define FIRMWARE_STUBS       BIOS_AREA_STUBS   /* segment F000: the IVT's handlers */
+#define FIRMWARE_STUBS_SIZE  BIOS_AREA_STUBS_SIZE
 #define FIRMWARE_IVT_SIZE    0x400u     /* 256 far pointers at 0 */
 #define FIRMWARE_PIC_BASE    0x08       /* IRQ0-7 -> vectors 0x08-0x0f, as the BIOS sets */
 #define FIRMWARE_PIC2_BASE   0x70       /* IRQ8-15 -> vectors 0x70-0x77 */

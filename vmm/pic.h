@@ -15,6 +15,7 @@
 #define PORT_PIC        PIC_CMD
 #define PORT_PIC_SLAVE  PIC_SLAVE_CMD
 #define PIC_PORTS       2
+#define PIC_LINES       8   /* the master only: the slave (IRQ8-15) is not emulated */
 
 struct pic {
 	atomic_uint pending;    /* bit n: IRQn raised, not yet injected */

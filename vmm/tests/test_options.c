@@ -287,6 +287,19 @@ static void test_cpu_features(void)
 	expect_error(parse("--cpu-features", "+sse9", "k.elf", NULL), "unknown feature 'sse9'");
 }
 
+/* --disk boots one PC; with --smp it is one PC of N vCPUs booted from
+ * the first --disk, never beside an IMAGE. */
+static void test_disk_and_smp(void)
+{
+	CU_ASSERT_EQUAL(parse("--disk", "a.img", "--disk", "b.img", "--smp", "2", NULL), PARSE_RUN);
+	CU_ASSERT(cfg.boot_from_disk);
+	CU_ASSERT_EQUAL(cfg.smp, 2);
+	CU_ASSERT_EQUAL(cfg.ndisks, 2);
+	expect_error(parse("--disk", "a.img", "--smp", "2", "boot.bin", NULL), "none with --smp");
+	expect_error(parse("--disk", "a.img", "--vcpus", "2", NULL), "--vcpus");
+	expect_error(parse("--disk", "a.img", "--multiboot", NULL), "--multiboot");
+}
+
 CU_pSuite add_options_suite(void)
 {
 	static const struct test_entry tests[] = {
@@ -294,7 +307,7 @@ CU_pSuite add_options_suite(void)
 		TEST(test_mem), TEST(test_paths), TEST(test_timeout), TEST(test_timer_hz),
 		TEST(test_max_output), TEST(test_flags), TEST(test_reparse),
 		TEST(test_error_truncated), TEST(test_parse_size), TEST(test_usage_text),
-		TEST(test_gdb), TEST(test_cpu_features),
+		TEST(test_gdb), TEST(test_cpu_features), TEST(test_disk_and_smp),
 	};
 	return ADD_SUITE("options", NULL, NULL, tests);
 }

@@ -116,7 +116,8 @@ static void test_acpi_tables(void)
 {
 	size_t size = 1u << 20;
 	uint8_t *mem = calloc(1, size);
-	CU_ASSERT_EQUAL_FATAL(acpi_build(mem, size, 3, ACPI_PM_BASE), 0);
+	struct apic_map three = apic_map_for(3), one = apic_map_for(1);
+	CU_ASSERT_EQUAL_FATAL(acpi_build(mem, size, &three, ACPI_PM_BASE), 0);
 	const uint8_t *rsdp = mem + ACPI_TABLES_BASE;
 	CU_ASSERT_EQUAL(memcmp(rsdp, "RSD PTR ", 8), 0);
 	CU_ASSERT_EQUAL(sum(rsdp, 20), 0);
@@ -132,7 +133,7 @@ static void test_acpi_tables(void)
 	memcpy(&length, mem + madt + 4, 4);
 	CU_ASSERT_EQUAL(length, 44 + 3 * 8 + 12);                 /* three CPUs, one IOAPIC */
 	CU_ASSERT_EQUAL(sum(mem + madt, length), 0);
-	CU_ASSERT_EQUAL(acpi_build(mem, ACPI_TABLES_BASE, 1, ACPI_PM_BASE), -1);   /* RAM too small */
+	CU_ASSERT_EQUAL(acpi_build(mem, ACPI_TABLES_BASE, &one, ACPI_PM_BASE), -1);   /* RAM too small */
 	free(mem);
 }
 

@@ -68,5 +68,8 @@ CU_pSuite add_bios_suite(void);
 CU_pSuite add_seccomp_suite(void);
 CU_pSuite add_console_suite(void);
 CU_pSuite add_pcdevices_suite(void);
+CU_pSuite add_ide_suite(void);
+CU_pSuite add_cmos_suite(void);
+CU_pSuite add_mptable_suite(void);
 
 #endif
