@@ -27,6 +27,26 @@ void guest_raise(void *opaque, int line)
 		vcpu_wake(&guest->vcpus[0]);   /* userspace injection: one vCPU */
 }
 
+/* A device line that is a level (the UART's IRQ4): held up on the
+ * in-kernel irqchip; on the VMM's PIC, raised and withdrawn. */
+static void line_up(void *opaque, int line)
+{
+	struct guest *guest = opaque;
+	if (guest->in_kernel_irqchip)
+		irqchip_set_level(guest->vm.fd, (unsigned)line, true);
+	else
+		guest_raise(guest, line);
+}
+
+static void line_down(void *opaque, int line)
+{
+	struct guest *guest = opaque;
+	if (guest->in_kernel_irqchip)
+		irqchip_set_level(guest->vm.fd, (unsigned)line, false);
+	else
+		pic_withdraw(&guest->pic, line);
+}
+
 static void set_line_level(void *opaque, unsigned gsi, bool level)
 {
 	struct guest *guest = opaque;
@@ -80,6 +100,12 @@ static bool interrupt_ready(void *opaque)
 	return pic_deliverable(&guest->pic) != 0;
 }
 
+/* The keyboard device's keys: none when the UART is the console. */
+static struct keyboard *keyboard_keys(struct guest *guest)
+{
+	return guest->serial_console ? &guest->no_keys : &guest->kbd;
+}
+
 /* Could an interrupt ever arrive (timer on and unmasked, or keys)? */
 static bool interrupt_possible(void *opaque)
 {
@@ -88,16 +114,20 @@ static bool interrupt_possible(void *opaque)
 		return true;
 	if (guest->env->cfg->timer_hz && !pic_masked(&guest->pic, IRQ_TIMER))
 		return true;
+	if (guest->serial_console && !pic_masked(&guest->pic, UART_IRQ) && uart_may_interrupt(&guest->uart))
+		return true;
 	if (pic_masked(&guest->pic, IRQ_KEYBOARD))
 		return false;
-	return guest->pc ? i8042_may_produce(&guest->kbc) : kbd_may_produce(&guest->kbd);
+	return guest->pc ? i8042_may_produce(&guest->kbc) : kbd_may_produce(keyboard_keys(guest));
 }
 
 static void offer_key(void *opaque, struct vcpu *vcpu)
 {
 	struct guest *guest = opaque;
 	(void)vcpu;
-	if (guest->pc)
+	if (guest->serial_console)
+		uart_offer(&guest->uart);
+	else if (guest->pc)
 		i8042_offer(&guest->kbc);
 	else
 		kbd_on_idle(&guest->kbd);
@@ -106,6 +136,13 @@ static void offer_key(void *opaque, struct vcpu *vcpu)
 static void ignore_line(void *opaque, int line)
 {
 	(void)opaque, (void)line;
+}
+
+/* --expect: every byte of output, where it is in its vCPU's stream. */
+static void note_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
+{
+	struct guest *guest = opaque;
+	expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
 }
 
 static void report_end(void *opaque, struct vcpu *vcpu)
@@ -136,13 +173,13 @@ static int register_devices(struct guest *guest)
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
 	} else {
-		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
-		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
+		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, keyboard_keys(guest));
+		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, keyboard_keys(guest));
 	}
 	failed |= bus_register(ports, "pic-slave", PORT_PIC_SLAVE, PIC_PORTS, bus_ignore, NULL);
 	failed |= bus_register(ports, "debug-exit", PORT_DEBUG_EXIT, 1, debug_exit_io, NULL);
 	failed |= bus_register(ports, "serial0", PORT_SERIAL0, SERIAL_PORTS, serial_io, &guest->uart);
-	failed |= bus_register(ports, "hypercall", PORT_HYPERCALL, 1, hypercall_io, &guest->kbd);
+	failed |= bus_register(ports, "hypercall", PORT_HYPERCALL, 1, hypercall_io, keyboard_keys(guest));
 	failed |= bus_register(ports, "exception", PORT_EXCEPTION, 1, exception_io, NULL);
 	failed |= bus_register(ports, "fw-cfg", PORT_FW_CFG, FW_CFG_PORTS, fw_cfg_io, &guest->fw_cfg);
 	failed |= guest->in_kernel_irqchip ? pc_testdev_register(&guest->testdev, ports, &guest->mmio) : 0;
@@ -161,6 +198,7 @@ static void fill_vcpu_env(struct guest *guest)
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 		.cpu_features = &guest->cpu_features,
+		.output = guest->env->expect ? note_output : NULL,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
@@ -173,22 +211,49 @@ static void fill_vcpu_env(struct guest *guest)
 	guest->vcpu_env.interrupt_possible = interrupt_possible;
 }
 
+/* Which device gets the keys (--console). Left to the machine: the UART
+ * for the kernels of the one-guest machine (Multiboot, --smp), which
+ * talk on it; the keyboard for the others and for a PC (its BIOS reads
+ * the PS/2 keyboard). */
+static bool wants_serial_console(const struct guest *guest)
+{
+	switch (guest->env->cfg->console) {
+	case CONSOLE_SERIAL:   return true;
+	case CONSOLE_KEYBOARD: return false;
+	case CONSOLE_AUTO:     break;
+	}
+	return guest->in_kernel_irqchip && !guest->pc;
+}
+
+/* The keys and the devices that receive them: the UART, the PS/2
+ * controller of a PC, or the plain keyboard ports. */
+static void attach_keys(struct guest *guest, const struct guest_env *env)
+{
+	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
+	struct irq_hook uart_irq = { .guest = guest, .raise = line_up, .withdraw = line_down };
+	struct irq_hook no_irq = { .guest = guest, .raise = ignore_line, .withdraw = ignore_line };
+	guest->serial_console = wants_serial_console(guest);
+	kbd_init(&guest->no_keys, NULL, env->stop, no_irq);
+	kbd_end_live(&guest->no_keys);
+	uart_init(&guest->uart, guest->serial_console ? &guest->kbd : NULL, uart_irq);
+	if (guest->pc)
+		i8042_init(&guest->kbc, keyboard_keys(guest), irq);
+	struct irq_hook key_arrived = irq;
+	if (guest->serial_console)     /* the UART takes the keys and raises IRQ4 itself */
+		key_arrived = (struct irq_hook){ .guest = &guest->uart, .raise = uart_key_arrived,
+						 .withdraw = ignore_line };
+	else if (guest->pc)            /* the PS/2 controller, IRQ1 */
+		key_arrived = (struct irq_hook){ .guest = &guest->kbc, .raise = i8042_key_arrived,
+						 .withdraw = ignore_line };
+	kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
+}
+
 int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen)
 {
 	guest->env = env;
 	pic_init(&guest->pic, guest->boot.mode);
-	uart_init(&guest->uart);
 	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
-	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
-	if (guest->pc) {
-		/* the PS/2 controller takes the keys and raises IRQ1 itself */
-		i8042_init(&guest->kbc, &guest->kbd, irq);
-		struct irq_hook key_arrived = { .guest = &guest->kbc, .raise = i8042_key_arrived,
-						.withdraw = ignore_line };
-		kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
-	} else {
-		kbd_init(&guest->kbd, env->script, env->stop, irq);
-	}
+	attach_keys(guest, env);
 	acpi_pm_init(&guest->acpi_pm);
 	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level },
 			guest->vm.mem, guest->vm.mem_size);
