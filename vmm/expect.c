@@ -28,7 +28,7 @@ double expect_now(void)
 
 int expect_run_init(struct expect_run *run, const struct expect_script *script, struct expect_hooks hooks)
 {
-	*run = (struct expect_run){ .script = script, .hooks = hooks, .last_send = -1 };
+	*run = (struct expect_run){ .script = script, .hooks = hooks, .last_send = -1, .clock = expect_now };
 	run->prefix = calloc(EXPECT_MAX_TEXT, sizeof *run->prefix);
 	if (!run->prefix)
 		return -1;
@@ -99,7 +99,7 @@ static void enter_step(struct expect_run *run, int index, double now)
 
 void expect_feed(struct expect_run *run, int vcpu, size_t offset, uint8_t byte)
 {
-	double now = expect_now();
+	double now = run->clock();
 	bool moved = false;
 	pthread_mutex_lock(&run->lock);
 	run->last_output = now;
@@ -226,7 +226,7 @@ static void *expect_main(void *arg)
 	pthread_mutex_lock(&run->lock);
 	while (!run->stopping) {
 		pthread_mutex_unlock(&run->lock);
-		double next = expect_advance(run, expect_now());
+		double next = expect_advance(run, run->clock());
 		pthread_mutex_lock(&run->lock);
 		if (run->stopping)
 			break;
@@ -242,13 +242,17 @@ static void *expect_main(void *arg)
 	return NULL;
 }
 
-int expect_start(struct expect_run *run)
+void expect_begin(struct expect_run *run, double now)
 {
-	double now = expect_now();
 	pthread_mutex_lock(&run->lock);
 	run->last_output = now;
 	enter_step(run, 0, now);
 	pthread_mutex_unlock(&run->lock);
+}
+
+int expect_start(struct expect_run *run)
+{
+	expect_begin(run, run->clock());
 	if (pthread_create(&run->thread, NULL, expect_main, run) != 0)
 		return -1;
 	run->thread_running = true;

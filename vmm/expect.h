@@ -60,6 +60,7 @@ struct expect_run {
 	int nevents, cap;
 	pthread_t thread;
 	bool thread_running, stopping;
+	double (*clock)(void);          /* expect_now; the tests set their own */
 };
 
 /* 0, or -1 (out of memory). The script must outlive the run. */
@@ -74,6 +75,8 @@ void expect_feed(struct expect_run *run, int vcpu, size_t offset, uint8_t byte);
  * sends, ends, time limits. Returns when to look again (0: only after
  * output). The thread calls it; the tests call it with their own clock. */
 double expect_advance(struct expect_run *run, double now);
+/* The script begins (its first step) at `now`; expect_start does it. */
+void expect_begin(struct expect_run *run, double now);
 /* The thread that keeps time for the script (and the first sends). */
 int expect_start(struct expect_run *run);
 void expect_stop(struct expect_run *run);
