@@ -212,9 +212,9 @@ static void fill_vcpu_env(struct guest *guest)
 }
 
 /* Which device gets the keys (--console). Left to the machine: the UART
- * for the kernels of the one-guest machine (Multiboot, --smp), which
- * talk on it; the keyboard for the others and for a PC (its BIOS reads
- * the PS/2 keyboard). */
+ * for kernels that talk on it (Multiboot), the keyboard for the others
+ * (flat and ELF images with their hypercalls, --smp ones too, and a PC,
+ * whose BIOS reads the PS/2 keyboard). */
 static bool wants_serial_console(const struct guest *guest)
 {
 	switch (guest->env->cfg->console) {
@@ -222,7 +222,7 @@ static bool wants_serial_console(const struct guest *guest)
 	case CONSOLE_KEYBOARD: return false;
 	case CONSOLE_AUTO:     break;
 	}
-	return guest->in_kernel_irqchip && !guest->pc;
+	return guest->talks_on_uart;
 }
 
 /* The keys and the devices that receive them: the UART, the PS/2
@@ -309,6 +309,7 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, int
 		return -1;
 	guest->boot.eax = MULTIBOOT_BOOTLOADER_MAGIC;
 	guest->boot.ebx = info_addr;
+	guest->talks_on_uart = true;
 	/* ACPI tables as firmware leaves them, unless the kernel itself was
 	 * loaded over their page (then it has no use for them). */
 	if (!multiboot_segments_overlap(data, size, ACPI_TABLES_BASE, ACPI_TABLES_BASE + ACPI_TABLES_SIZE))

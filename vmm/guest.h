@@ -58,6 +58,7 @@ struct guest {
 	/* The console (--console): the UART receives the keys, and the
 	 * keyboard devices read from no_keys, which never has any. */
 	bool serial_console;
+	bool talks_on_uart;             /* a Multiboot kernel: the UART is its console by default */
 	struct keyboard no_keys;
 	/* A guest booted as a PC (pcboot.h): the BIOS with its disks, the
 	 * PS/2 controller in place of the plain keyboard ports, the screen. */

@@ -324,7 +324,7 @@ void options_usage(FILE *out)
 "  --console serial|keyboard\n"
 "                         the device that receives the keys: the 16550 UART\n"
 "                         (IRQ4) or the keyboard (default: serial for Multiboot\n"
-"                         and --smp kernels, the keyboard for the others)\n"
+"                         kernels, the keyboard for the others)\n"
 "  --transcript FILE      record output and ends to FILE ('-' = stdout)\n"
 "  --transcript-json FILE each vCPU's end as a JSON line, for programs\n"
 "  --timeout SECONDS      end the run after SECONDS (0 = never; default:\n"
