@@ -30,4 +30,5 @@ STATUS_WORDS = {
     "STATUS_HOST_REFUSED": "host refused",
     "STATUS_VMM_ERROR": "internal VMM error",
     "STATUS_STOPPED": "stopped by the user",
+    "STATUS_SCRIPT_TIMEOUT": "an --expect step timed out",
 }

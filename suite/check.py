@@ -67,8 +67,9 @@ def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
         if not image.exists():
             return Outcome(FAIL, "guest image %s does not exist (build it: make guests os1k)"
                            % rel(image))
-    if case.input_path is not None and not case.input_path.exists():
-        return Outcome(FAIL, "input file %s does not exist" % rel(case.input_path))
+    for path in (case.input_path, case.expect_path):
+        if path is not None and not path.exists():
+            return Outcome(FAIL, "input file %s does not exist" % rel(path))
 
     reason = caps.first_missing(requirements(case))
     if reason:
@@ -77,6 +78,7 @@ def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
     try:
         result = mkvm.run(case.image_paths(), workdir, args=case.args,
                           input_bytes=case.input_bytes, input_path=case.input_path,
+                          expect_bytes=case.expect_bytes, expect_path=case.expect_path,
                           timeout=case.timeout * hostcaps.time_factor(), vmm=vmm)
     except OSError as e:      # e.g. the VMM binary is being relinked right now
         return Outcome(FAIL, "could not start %s: %s" % (vmm, e))

@@ -110,11 +110,13 @@ def _limit_child():
 
 
 def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0,
-        vmm=None, extra_env=None, quiet=True):
+        vmm=None, extra_env=None, quiet=True, expect_bytes=None, expect_path=None):
     """Run the VMM on IMAGES with a transcript in WORKDIR and return a RunResult.
 
     The input is INPUT_PATH if given, else INPUT_BYTES written to a file
     in WORKDIR; it is always passed with --input, and stdin is /dev/null.
+    An expect script (EXPECT_PATH, or EXPECT_BYTES written to a file)
+    replaces it: passed with --expect (docs/HARNESS.md).
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -124,12 +126,15 @@ def run(images, workdir, args=(), input_bytes=b"", input_path=None, timeout=10.0
     for old in (transcript, ends_path):
         if old.exists():
             old.unlink()
-    if input_path is None:
+    if expect_bytes is not None and expect_path is None:
+        expect_path = workdir / "script.expect"
+        expect_path.write_bytes(expect_bytes)
+    if input_path is None and expect_path is None:
         input_path = workdir / "input.bin"
         input_path.write_bytes(input_bytes)
     argv = [str(vmm), "--transcript", str(transcript), "--transcript-json", str(ends_path),
-            "--timeout", _fmt(timeout),
-            "--input", str(input_path)]
+            "--timeout", _fmt(timeout)]
+    argv += ["--expect", str(expect_path)] if expect_path is not None else ["--input", str(input_path)]
     if quiet:
         argv.append("--quiet")
     argv += [str(a) for a in args] + [str(i) for i in images]

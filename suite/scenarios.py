@@ -36,6 +36,8 @@ _COMMON_KEYS = {
     "input": str,
     "input_file": str,
     "input_hex": str,
+    "input_expect": str,
+    "input_expect_file": str,
     "timeout": (int, float),
     "status": int,
     "golden": str,
@@ -69,6 +71,8 @@ class Case:
     args: list = field(default_factory=list)
     input_bytes: bytes = b""
     input_path: object = None        # Path, when input_file is given
+    expect_bytes: object = None      # bytes: an inline expect script (input_expect)
+    expect_path: object = None       # Path, when input_expect_file is given
     timeout: float = DEFAULT_TIMEOUT
     status: int = 0
     golden: object = None            # Path, or None when expect_* is used
@@ -143,7 +147,8 @@ def _make_case(case_id, toml_path, settings, name, flavour_tables=(), flavour=No
     # (the VMM runs in a scratch directory, so the path is made absolute).
     for module in settings.get("modules", []):
         case.args += ["--module", str(toml_path.parent / module)]
-    inputs = [k for k in ("input", "input_file", "input_hex") if k in settings]
+    inputs = [k for k in ("input", "input_file", "input_hex", "input_expect", "input_expect_file")
+              if k in settings]
     if len(inputs) > 1:
         raise ScenarioError("%s: give only one of %s" % (where, ", ".join(inputs)))
     if "input" in settings:
@@ -155,6 +160,10 @@ def _make_case(case_id, toml_path, settings, name, flavour_tables=(), flavour=No
             raise ScenarioError("%s: bad input_hex: %s" % (where, e))
     elif "input_file" in settings:
         case.input_path = toml_path.parent / settings["input_file"]
+    elif "input_expect" in settings:
+        case.expect_bytes = settings["input_expect"].encode("utf-8")
+    elif "input_expect_file" in settings:
+        case.expect_path = toml_path.parent / settings["input_expect_file"]
     case.timeout = float(settings.get("timeout", DEFAULT_TIMEOUT))
     if case.timeout <= 0:
         raise ScenarioError("%s: timeout must be positive (the suite never runs "

@@ -68,5 +68,6 @@
 #define STATUS_HOST_REFUSED 108
 #define STATUS_VMM_ERROR    110
 #define STATUS_STOPPED      112
+#define STATUS_SCRIPT_TIMEOUT 114   /* --expect: a step's text did not appear in its time */
 
 #endif

@@ -312,8 +312,11 @@ static void run_loop(struct vcpu *vcpu)
 			env->debug_checkpoint(env->guest, vcpu);
 		int stop = atomic_load(env->stop);
 		if (stop != END_RUNNING) {
+			/* (an --expect script's end has set each vCPU's record already) */
 			enum end_reason why = stop == END_TIMEOUT ? REASON_TIMEOUT
-					    : stop == END_GUEST_ENDED ? REASON_GUEST_ENDED : REASON_STOPPED;
+					    : stop == END_GUEST_ENDED ? REASON_GUEST_ENDED
+					    : stop == END_SCRIPT_ENDED ? REASON_SCRIPT_END
+					    : stop == END_SCRIPT_TIMEOUT ? REASON_EXPECT_TIMEOUT : REASON_STOPPED;
 			vcpu_end(vcpu, stop, why, 0, END_NO_FIELDS);
 			return;
 		}

@@ -28,6 +28,26 @@ void guest_raise(void *opaque, int line)
 		vcpu_wake(&guest->vcpus[0]);   /* userspace injection: one vCPU */
 }
 
+/* A device line that is a level (the UART's IRQ4): held up on the
+ * in-kernel irqchip; on the VMM's PIC, raised and withdrawn. */
+static void line_up(void *opaque, int line)
+{
+	struct guest *guest = opaque;
+	if (guest->in_kernel_irqchip)
+		irqchip_set_level(guest->vm.fd, (unsigned)line, true);
+	else
+		guest_raise(guest, line);
+}
+
+static void line_down(void *opaque, int line)
+{
+	struct guest *guest = opaque;
+	if (guest->in_kernel_irqchip)
+		irqchip_set_level(guest->vm.fd, (unsigned)line, false);
+	else
+		pic_withdraw(&guest->pic, line);
+}
+
 static void set_line_level(void *opaque, unsigned gsi, bool level)
 {
 	struct guest *guest = opaque;
@@ -81,6 +101,12 @@ static bool interrupt_ready(void *opaque)
 	return pic_deliverable(&guest->pic) != 0;
 }
 
+/* The keyboard device's keys: none when the UART is the console. */
+static struct keyboard *keyboard_keys(struct guest *guest)
+{
+	return guest->serial_console ? &guest->no_keys : &guest->kbd;
+}
+
 /* Could an interrupt ever arrive (timer on and unmasked, or keys)? */
 static bool interrupt_possible(void *opaque)
 {
@@ -89,16 +115,20 @@ static bool interrupt_possible(void *opaque)
 		return true;
 	if (guest->env->cfg->timer_hz && !pic_masked(&guest->pic, IRQ_TIMER))
 		return true;
+	if (guest->serial_console && !pic_masked(&guest->pic, UART_IRQ) && uart_may_interrupt(&guest->uart))
+		return true;
 	if (pic_masked(&guest->pic, IRQ_KEYBOARD))
 		return false;
-	return guest->pc ? i8042_may_produce(&guest->kbc) : kbd_may_produce(&guest->kbd);
+	return guest->pc ? i8042_may_produce(&guest->kbc) : kbd_may_produce(keyboard_keys(guest));
 }
 
 static void offer_key(void *opaque, struct vcpu *vcpu)
 {
 	struct guest *guest = opaque;
 	(void)vcpu;
-	if (guest->pc)
+	if (guest->serial_console)
+		uart_offer(&guest->uart);
+	else if (guest->pc)
 		i8042_offer(&guest->kbc);
 	else
 		kbd_on_idle(&guest->kbd);
@@ -107,6 +137,13 @@ static void offer_key(void *opaque, struct vcpu *vcpu)
 static void ignore_line(void *opaque, int line)
 {
 	(void)opaque, (void)line;
+}
+
+/* --expect: every byte of output, where it is in its vCPU's stream. */
+static void note_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
+{
+	struct guest *guest = opaque;
+	expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
 }
 
 static void report_end(void *opaque, struct vcpu *vcpu)
@@ -139,15 +176,15 @@ static int register_devices(struct guest *guest)
 		failed |= bus_register(ports, "ide", IDE_PORT_BASE, IDE_PORTS, ide_command_io, &guest->ide);
 		failed |= bus_register(ports, "ide-control", IDE_CONTROL_PORT, 1, ide_control_io, &guest->ide);
 	} else {
-		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
-		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
+		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, keyboard_keys(guest));
+		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, keyboard_keys(guest));
 	}
 	if (guest->has_cmos)
 		failed |= bus_register(ports, "cmos", CMOS_PORT_BASE, CMOS_PORTS, cmos_io, &guest->cmos);
 	failed |= bus_register(ports, "pic-slave", PORT_PIC_SLAVE, PIC_PORTS, bus_ignore, NULL);
 	failed |= bus_register(ports, "debug-exit", PORT_DEBUG_EXIT, 1, debug_exit_io, NULL);
 	failed |= bus_register(ports, "serial0", PORT_SERIAL0, SERIAL_PORTS, serial_io, &guest->uart);
-	failed |= bus_register(ports, "hypercall", PORT_HYPERCALL, 1, hypercall_io, &guest->kbd);
+	failed |= bus_register(ports, "hypercall", PORT_HYPERCALL, 1, hypercall_io, keyboard_keys(guest));
 	failed |= bus_register(ports, "exception", PORT_EXCEPTION, 1, exception_io, NULL);
 	failed |= bus_register(ports, "fw-cfg", PORT_FW_CFG, FW_CFG_PORTS, fw_cfg_io, &guest->fw_cfg);
 	failed |= guest->in_kernel_irqchip ? pc_testdev_register(&guest->testdev, ports, &guest->mmio) : 0;
@@ -166,6 +203,7 @@ static void fill_vcpu_env(struct guest *guest)
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 		.cpu_features = &guest->cpu_features,
+		.output = guest->env->expect ? note_output : NULL,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
@@ -178,27 +216,57 @@ static void fill_vcpu_env(struct guest *guest)
 	guest->vcpu_env.interrupt_possible = interrupt_possible;
 }
 
+/* Which device gets the keys (--console). Left to the machine: the UART
+ * for kernels that talk on it (Multiboot), the keyboard for the others
+ * (flat and ELF images with their hypercalls, --smp ones too, and a PC,
+ * whose BIOS reads the PS/2 keyboard). */
+static bool wants_serial_console(const struct guest *guest)
+{
+	switch (guest->env->cfg->console) {
+	case CONSOLE_SERIAL:   return true;
+	case CONSOLE_KEYBOARD: return false;
+	case CONSOLE_AUTO:     break;
+	}
+	return guest->talks_on_uart;
+}
+
+/* The keys and the devices that receive them: the UART, the PS/2
+ * controller of a PC, or the plain keyboard ports. */
+static void attach_keys(struct guest *guest, const struct guest_env *env)
+{
+	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
+	struct irq_hook uart_irq = { .guest = guest, .raise = line_up, .withdraw = line_down };
+	struct irq_hook no_irq = { .guest = guest, .raise = ignore_line, .withdraw = ignore_line };
+	guest->serial_console = wants_serial_console(guest);
+	kbd_init(&guest->no_keys, NULL, env->stop, no_irq);
+	kbd_end_live(&guest->no_keys);
+	uart_init(&guest->uart, guest->serial_console ? &guest->kbd : NULL, uart_irq);
+	if (guest->pc)
+		i8042_init(&guest->kbc, keyboard_keys(guest), irq);
+	struct irq_hook key_arrived = irq;
+	if (guest->serial_console)     /* the UART takes the keys and raises IRQ4 itself */
+		key_arrived = (struct irq_hook){ .guest = &guest->uart, .raise = uart_key_arrived,
+						 .withdraw = ignore_line };
+	else if (guest->pc)            /* the PS/2 controller, IRQ1 */
+		key_arrived = (struct irq_hook){ .guest = &guest->kbc, .raise = i8042_key_arrived,
+						 .withdraw = ignore_line };
+	kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
+}
+
 int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen)
 {
 	guest->env = env;
 	pic_init(&guest->pic, guest->boot.mode);
-	uart_init(&guest->uart);
 	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
-	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
 	guest->has_cmos = guest->pc || guest->in_kernel_irqchip;
 	if (guest->has_cmos)
 		cmos_init(&guest->cmos, guest->vm.mem_size);
+	attach_keys(guest, env);
 	if (guest->pc) {
-		/* the PS/2 controller takes the keys and raises IRQ1 itself */
-		i8042_init(&guest->kbc, &guest->kbd, irq);
-		struct irq_hook key_arrived = { .guest = &guest->kbc, .raise = i8042_key_arrived,
-						.withdraw = ignore_line };
-		kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
+		struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
 		struct bios *bios = &guest->bios;
 		ide_init(&guest->ide, bios->ndisks > 0 ? &bios->disks[0] : NULL,
 			 bios->ndisks > 1 ? &bios->disks[1] : NULL, irq);
-	} else {
-		kbd_init(&guest->kbd, env->script, env->stop, irq);
 	}
 	acpi_pm_init(&guest->acpi_pm);
 	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level },
@@ -262,6 +330,7 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, cha
 		return -1;
 	guest->boot.eax = MULTIBOOT_BOOTLOADER_MAGIC;
 	guest->boot.ebx = info_addr;
+	guest->talks_on_uart = true;
 	/* ACPI tables as firmware leaves them, unless the kernel itself was
 	 * loaded over their page (then it has no use for them). */
 	if (!multiboot_segments_overlap(data, size, ACPI_TABLES_BASE, ACPI_TABLES_BASE + ACPI_TABLES_SIZE))

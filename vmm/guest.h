@@ -14,6 +14,7 @@
 #include "apic_map.h"
 #include "bus.h"
 #include "cmos.h"
+#include "expect.h"
 #include "fw_cfg.h"
 #include "input_script.h"
 #include "i8042.h"
@@ -34,7 +35,8 @@ struct guest;
 struct guest_env {
 	const struct config *cfg;
 	const atomic_int *stop;         /* END_RUNNING, or why everything must stop */
-	struct input_script *script;    /* NULL: live keys from the terminal */
+	struct input_script *script;    /* NULL: live keys (the terminal or --expect) */
+	struct expect_run *expect;      /* --expect: watches the output; NULL: none */
 	void *machine;
 	/* A vCPU's thread has ended. */
 	void (*vcpu_ended)(void *machine, struct guest *guest, struct vcpu *vcpu);
@@ -56,7 +58,12 @@ struct guest {
 	struct bus ports, mmio;
 	struct uart uart;
 	struct fw_cfg fw_cfg;
-	struct keyboard kbd;
+	struct keyboard kbd;            /* the guest's keys, whichever device gets them */
+	/* The console (--console): the UART receives the keys, and the
+	 * keyboard devices read from no_keys, which never has any. */
+	bool serial_console;
+	bool talks_on_uart;             /* a Multiboot kernel: the UART is its console by default */
+	struct keyboard no_keys;
 	/* A guest booted as a PC (pcboot.h): the BIOS with its disks, the
 	 * PS/2 controller in place of the plain keyboard ports, the screen, the
 	 * IDE channel. */

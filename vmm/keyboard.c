@@ -154,10 +154,15 @@ void kbd_give_key(struct keyboard *kbd, uint8_t key)
 
 void kbd_give_keys(struct keyboard *kbd, const uint8_t *keys, size_t n)
 {
+	(void)kbd_give_keys_some(kbd, keys, n);   /* a full ring drops the rest */
+}
+
+size_t kbd_give_keys_some(struct keyboard *kbd, const uint8_t *keys, size_t n)
+{
+	size_t taken = 0;
 	pthread_mutex_lock(&kbd->lock);
-	for (size_t i = 0; i < n; i++)
-		if (kbd->head - kbd->tail < LIVE_RING)
-			kbd->ring[kbd->head++ % LIVE_RING] = keys[i];
+	for (; taken < n && kbd->head - kbd->tail < LIVE_RING; taken++)
+		kbd->ring[kbd->head++ % LIVE_RING] = keys[taken];
 	bool raise = false;
 	if (!kbd->port_full) {
 		int next = ring_pop(kbd);
@@ -169,6 +174,7 @@ void kbd_give_keys(struct keyboard *kbd, const uint8_t *keys, size_t n)
 	pthread_mutex_unlock(&kbd->lock);
 	if (raise)
 		raise_irq1(kbd);
+	return taken;
 }
 
 void kbd_end_live(struct keyboard *kbd)

@@ -61,6 +61,8 @@ void kbd_give_key(struct keyboard *kbd, uint8_t key);
 /* Several at once (what one read of the terminal gave): an escape
  * sequence reaches the PS/2 controller whole. */
 void kbd_give_keys(struct keyboard *kbd, const uint8_t *keys, size_t n);
+/* The same, taking only what the ring has room for: returns how many. */
+size_t kbd_give_keys_some(struct keyboard *kbd, const uint8_t *keys, size_t n);
 void kbd_end_live(struct keyboard *kbd);
 
 #endif

@@ -70,6 +70,49 @@ static void one_vcpu_ended(void *opaque, struct guest *guest, struct vcpu *vcpu)
 	pthread_mutex_unlock(&machine->lock);
 }
 
+/* ---- the --expect script's hooks (one guest: guests[0]) ---- */
+
+static size_t expect_send(void *opaque, const uint8_t *bytes, size_t n)
+{
+	struct machine *machine = opaque;
+	return kbd_give_keys_some(&machine->guests[0].kbd, bytes, n);
+}
+
+/* No key will come again: a guest that waits for one may end. */
+static void expect_input_done(void *opaque)
+{
+	struct machine *machine = opaque;
+	struct guest *guest = &machine->guests[0];
+	kbd_end_live(&guest->kbd);
+	for (int i = 0; i < guest->nvcpus; i++)
+		vcpu_wake(&guest->vcpus[i]);
+}
+
+static void expect_finish(void *opaque, enum end_kind kind, enum end_reason reason,
+			  const struct end_field *fields, int nfields)
+{
+	struct machine *machine = opaque;
+	struct guest *guest = &machine->guests[0];
+	for (int i = 0; i < guest->nvcpus; i++)
+		vcpu_end(&guest->vcpus[i], kind, reason, 0, fields, nfields);
+	machine_request_stop(machine, kind);
+}
+
+int machine_setup_expect(struct machine *machine, const char *path, char *err, size_t errlen)
+{
+	if (expect_script_load(path, &machine->expect_script, err, errlen) < 0)
+		return -1;
+	struct expect_hooks hooks = { .opaque = machine, .send = expect_send,
+				      .input_done = expect_input_done, .finish = expect_finish };
+	if (expect_run_init(&machine->expect, &machine->expect_script, hooks) < 0) {
+		expect_script_free(&machine->expect_script);
+		return error_format(err, errlen, "--expect %s: out of memory", path);
+	}
+	machine->expecting = true;
+	machine->guest_env.expect = &machine->expect;
+	return 0;
+}
+
 void machine_init(struct machine *machine, const struct config *cfg)
 {
 	machine->cfg = cfg;
@@ -155,12 +198,20 @@ int machine_run(struct machine *machine)
 					       .machine = machine, .quit = quit_from_terminal };
 	if (machine->live && terminal_input_start(&machine->terminal) < 0)
 		fprintf(stderr, "mini-kvm: cannot read the terminal; running without keyboard\n");
+	if (machine->expecting && expect_start(&machine->expect) < 0) {
+		fprintf(stderr, "mini-kvm: cannot start the --expect thread\n");
+		machine_request_stop(machine, END_VMM_ERROR);
+	}
 	wait_for_vcpus(machine);
 	timer_stop(&machine->timer);
 	terminal_input_stop(&machine->terminal);
+	if (machine->expecting)
+		expect_stop(&machine->expect);
 	for (int g = 0; g < machine->nguests; g++)
 		for (int i = 0; i < machine->guests[g].nvcpus; i++)
 			vcpu_join(&machine->guests[g].vcpus[i]);
+	if (machine->expecting)
+		expect_note_unfinished(&machine->expect);
 	return machine_status(machine);
 }
 
@@ -201,4 +252,9 @@ void machine_close(struct machine *machine)
 	machine->nguests = 0;
 	if (machine->scripted)
 		input_script_close(&machine->script);
+	if (machine->expecting) {
+		expect_run_close(&machine->expect);
+		expect_script_free(&machine->expect_script);
+		machine->expecting = false;
+	}
 }

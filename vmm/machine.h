@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include "expect.h"
 #include "guest.h"
 #include "input_script.h"
 #include "options.h"
@@ -24,12 +25,18 @@ struct machine {
 	struct input_script script;
 	bool scripted;                  /* keys come from a script */
 	bool live;                      /* keys come from the terminal */
+	bool expecting;                 /* keys come from an --expect script */
+	struct expect_script expect_script;
+	struct expect_run expect;
 	struct timer timer;
 	struct terminal terminal;
 };
 
 /* Fill the machine's side of the guests' environment (before any guest). */
 void machine_init(struct machine *machine, const struct config *cfg);
+/* Drive the input with the --expect script at path (before any guest).
+ * 0, or -1 with err. */
+int machine_setup_expect(struct machine *machine, const char *path, char *err, size_t errlen);
 /* Run every vCPU to its end, the timeout or a stop; returns the status. */
 int machine_run(struct machine *machine);
 int machine_status(const struct machine *machine);

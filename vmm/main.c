@@ -30,6 +30,13 @@ static int setup_input(void)
 {
 	char err[256];
 	const char *path = cfg.input_path;
+	if (cfg.expect_path) {          /* keys from the script, none from stdin */
+		if (machine_setup_expect(&machine, cfg.expect_path, err, sizeof err) < 0) {
+			fprintf(stderr, "mini-kvm: %s\n", err);
+			return STATUS_USAGE;
+		}
+		return STATUS_OK;
+	}
 	if (!path && isatty(STDIN_FILENO)) {
 		machine.live = true;
 		return STATUS_OK;

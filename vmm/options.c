@@ -92,7 +92,7 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
        OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD,
-       OPT_SANDBOX, OPT_CPU_FEATURES };
+       OPT_SANDBOX, OPT_CPU_FEATURES, OPT_EXPECT, OPT_CONSOLE };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
@@ -100,6 +100,8 @@ static const struct option long_options[] = {
 	{ "vcpus",       required_argument, NULL, OPT_VCPUS },
 	{ "mem",         required_argument, NULL, OPT_MEM },
 	{ "input",       required_argument, NULL, OPT_INPUT },
+	{ "expect",      required_argument, NULL, OPT_EXPECT },
+	{ "console",     required_argument, NULL, OPT_CONSOLE },
 	{ "transcript",  required_argument, NULL, OPT_TRANSCRIPT },
 	{ "transcript-json", required_argument, NULL, OPT_TRANSCRIPT_JSON },
 	{ "timeout",     required_argument, NULL, OPT_TIMEOUT },
@@ -184,6 +186,19 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		case OPT_INPUT:
 			cfg->input_path = optarg;
 			break;
+		case OPT_EXPECT:
+			cfg->expect_path = optarg;
+			break;
+		case OPT_CONSOLE:
+			if (strcmp(optarg, "serial") == 0)
+				cfg->console = CONSOLE_SERIAL;
+			else if (strcmp(optarg, "keyboard") == 0)
+				cfg->console = CONSOLE_KEYBOARD;
+			else if (strcmp(optarg, "auto") == 0)
+				cfg->console = CONSOLE_AUTO;
+			else
+				return fail(err, errlen, "--console: '%s' is not one of serial, keyboard, auto", optarg);
+			break;
 		case OPT_TRANSCRIPT:
 			cfg->transcript_path = optarg;
 			break;
@@ -254,6 +269,8 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 	if (cfg->ndisks && (nfiles > 1 || vcpus || (cfg->smp && nfiles) || cfg->multiboot))
 		return fail(err, errlen, "--disk attaches disks to one BIOS-booted guest: give at most one IMAGE "
 			    "(none with --smp: the first --disk boots), no --vcpus or --multiboot");
+	if (cfg->expect_path && cfg->input_path)
+		return fail(err, errlen, "--expect and --input both script the input: give one of them");
 	if (cfg->disk_write && !cfg->ndisks)
 		return fail(err, errlen, "--disk-write needs a --disk");
 	if (nfiles == 0 && cfg->ndisks) {             /* boot the first disk */
@@ -276,6 +293,8 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		return fail(err, errlen, "--gdb debugs one guest: give one image (use --smp N for more vCPUs)");
 	if (cfg->gdb && cfg->sandbox)
 		return fail(err, errlen, "--sandbox is for graded runs: it forbids the sockets --gdb needs");
+	if (cfg->expect_path && (vcpus > 1 || nfiles != 1))
+		return fail(err, errlen, "--expect talks to one guest: give one image (use --smp N for more vCPUs)");
 	cfg->nimages = vcpus ? (int)vcpus : nfiles;
 	for (int i = 0; i < cfg->nimages; i++)
 		cfg->images[i] = argv[optind + (vcpus ? 0 : i)];
@@ -300,6 +319,13 @@ void options_usage(FILE *out)
 "  --vcpus N              run N copies of one IMAGE (1-%d)\n"
 "  --mem SIZE             RAM per guest, e.g. 4M, 512K (default 4M; 64K-1G)\n"
 "  --input FILE           keyboard input scripted from FILE ('-' = stdin)\n"
+"  --expect FILE          input from an expect script: send text after text\n"
+"                         appears in the output, end on a text or on quiet\n"
+"                         (one guest; format in docs/HARNESS.md)\n"
+"  --console serial|keyboard\n"
+"                         the device that receives the keys: the 16550 UART\n"
+"                         (IRQ4) or the keyboard (default: serial for Multiboot\n"
+"                         kernels, the keyboard for the others)\n"
 "  --transcript FILE      record output and ends to FILE ('-' = stdout)\n"
 "  --transcript-json FILE each vCPU's end as a JSON line, for programs\n"
 "  --timeout SECONDS      end the run after SECONDS (0 = never; default:\n"
@@ -338,7 +364,7 @@ void options_usage(FILE *out)
 "  %d   usage error              %d   image missing or malformed\n"
 "  %d   guest fault              %d   timeout\n"
 "  %d   host refused the guest   %d   internal VMM error\n"
-"  %d   stopped by the user\n",
+"  %d   stopped by the user        %d   an --expect step timed out\n",
 		MAX_VCPUS, MAX_VCPUS, MAX_VCPUS, MAX_MODULES, STATUS_USAGE, STATUS_IMAGE, STATUS_GUEST_FAULT,
-		STATUS_TIMEOUT, STATUS_HOST_REFUSED, STATUS_VMM_ERROR, STATUS_STOPPED);
+		STATUS_TIMEOUT, STATUS_HOST_REFUSED, STATUS_VMM_ERROR, STATUS_STOPPED, STATUS_SCRIPT_TIMEOUT);
 }

@@ -12,12 +12,17 @@
 #define MAX_MODULES 8
 #define MAX_DISKS_OPTION 4   /* drives 0x80-0x83 */
 
+/* Which device of a guest receives its keys (--console). */
+enum console_choice { CONSOLE_AUTO, CONSOLE_KEYBOARD, CONSOLE_SERIAL };
+
 struct config {
 	const char *images[MAX_VCPUS];
 	int nimages;              /* vCPUs to run (after --vcpus expansion) */
 	enum guest_mode flat_mode;
 	size_t mem_size;
 	const char *input_path;   /* NULL: keyboard is the terminal, "-" stdin */
+	const char *expect_path;  /* --expect FILE: an expect script drives the input */
+	enum console_choice console;   /* --console: where the keys go */
 	const char *transcript_path;
 	const char *transcript_json_path;   /* --transcript-json: ends as JSON lines */
 	double timeout;           /* seconds; 0 = none; < 0 = not given */

@@ -13,6 +13,8 @@ int end_status(const struct vcpu_end *end)
 	case END_EXIT:         return end->code;
 	case END_HALT:         return STATUS_OK;
 	case END_GUEST_ENDED:  return STATUS_OK;   /* the vCPU that ended it has the status */
+	case END_SCRIPT_ENDED: return STATUS_OK;
+	case END_SCRIPT_TIMEOUT: return STATUS_SCRIPT_TIMEOUT;
 	case END_STOPPED:      return STATUS_STOPPED;
 	case END_TIMEOUT:      return STATUS_TIMEOUT;
 	case END_FAULT:        return STATUS_GUEST_FAULT;
@@ -27,7 +29,8 @@ const char *end_kind_name(enum end_kind kind)
 {
 	static const char *const names[] = {
 		[END_RUNNING] = "running", [END_EXIT] = "exit", [END_HALT] = "halt",
-		[END_GUEST_ENDED] = "guest-ended",
+		[END_GUEST_ENDED] = "guest-ended", [END_SCRIPT_ENDED] = "script-ended",
+		[END_SCRIPT_TIMEOUT] = "script-timeout",
 		[END_STOPPED] = "stopped", [END_TIMEOUT] = "timeout", [END_FAULT] = "fault",
 		[END_HOST_REFUSED] = "host-refused", [END_VMM_ERROR] = "vmm-error",
 	};
@@ -43,7 +46,8 @@ static const char *const reason_names[REASONS] = {
 	[REASON_OUTPUT_LIMIT] = "output-limit", [REASON_UNEXPECTED_EXIT] = "unexpected-exit",
 	[REASON_MODE_REFUSED] = "mode-refused", [REASON_EMULATION_FAILURE] = "emulation-failure",
 	[REASON_FAIL_ENTRY] = "fail-entry", [REASON_VMM_ERROR] = "vmm-error",
-	[REASON_REBOOT] = "reboot",
+	[REASON_REBOOT] = "reboot", [REASON_SCRIPT_END] = "script-end",
+	[REASON_SCRIPT_QUIET] = "script-quiet", [REASON_EXPECT_TIMEOUT] = "expect-timeout",
 };
 
 const char *end_reason_name(enum end_reason reason)

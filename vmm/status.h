@@ -20,8 +20,10 @@ enum end_kind {
 	END_EXIT,           /* HC_EXIT / HC_EXIT_CODE            */
 	END_HALT,           /* hlt with IF=0, or idle forever     */
 	END_GUEST_ENDED,    /* --smp: another vCPU of its guest ended the guest */
+	END_SCRIPT_ENDED,   /* --expect: the script's end step ended the run */
 	END_STOPPED,        /* the user stopped the run           */
 	END_TIMEOUT,        /* --timeout expired                  */
+	END_SCRIPT_TIMEOUT, /* --expect: a step's text did not appear in its time */
 	END_FAULT,          /* the guest did something fatal      */
 	END_HOST_REFUSED,   /* the host's KVM cannot run it       */
 	END_VMM_ERROR,      /* an ioctl failed unexpectedly       */
@@ -48,6 +50,9 @@ enum end_reason {
 	REASON_FAIL_ENTRY,       /* reason */
 	REASON_VMM_ERROR,        /* text: the call that failed and why */
 	REASON_REBOOT,           /* the guest reset the machine (i8042 0xFE, port 0x92) */
+	REASON_SCRIPT_END,       /* step                        "script-end step=4"  */
+	REASON_SCRIPT_QUIET,     /* step ms                     "script-quiet step=4 ms=500" */
+	REASON_EXPECT_TIMEOUT,   /* step ms                     "expect-timeout step=2 ms=10000" */
 	REASONS
 };
 

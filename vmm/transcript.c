@@ -4,6 +4,7 @@
  * on how the host interleaved the threads. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,9 +28,63 @@ void transcript_escape(FILE *out, const uint8_t *bytes, size_t len)
 	}
 }
 
-void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t len)
+/* A script's text in double quotes, escaped like output, with the
+ * quote itself as \x22 so that the text ends where the quotes do. */
+static void write_quoted(FILE *out, const uint8_t *text, size_t len)
 {
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '"')
+			fputs("\\x22", out);
+		else
+			transcript_escape(out, &text[i], 1);
+	}
+	fputc('"', out);
+}
+
+/* An --expect event: `script STEP matched|sent|unfinished ...`. */
+static void write_event(FILE *out, int vcpu, const struct expect_script *script, const struct expect_event *e)
+{
+	static const char *const verbs[] = {
+		[EVENT_MATCHED] = "matched", [EVENT_SENT] = "sent", [EVENT_UNFINISHED] = "unfinished",
+	};
+	const struct expect_step *s = &script->steps[e->step];
+	fprintf(out, "vcpu %d script %d %s", vcpu, e->step + 1, verbs[e->kind]);
+	if (e->kind == EVENT_UNFINISHED)
+		fprintf(out, " %s", expect_op_name(s->op));
+	if (s->op == STEP_EXPECT || s->op == STEP_SEND) {
+		fputc(' ', out);
+		write_quoted(out, s->text, s->len);
+	} else if (s->op == STEP_END_QUIET) {
+		fprintf(out, " %g", s->seconds);
+	}
+	fputc('\n', out);
+}
+
+/* The events of the guest's vCPU `index` that happened within the
+ * first `upto` bytes of its output, from *next on. */
+static void write_events(FILE *out, int vcpu, const struct expect_run *run, int index, size_t upto, int *next)
+{
+	int n = 0;
+	const struct expect_event *events = run ? expect_events(run, &n) : NULL;
+	for (; *next < n; ++*next) {
+		const struct expect_event *e = &events[*next];
+		if (e->vcpu != index)
+			continue;
+		if (e->offset > upto)
+			return;
+		write_event(out, vcpu, run->script, e);
+	}
+}
+
+/* A vCPU's output as out/part lines, each --expect event after the line
+ * it happened in (one at the very start before all of them). */
+static void write_stream_events(FILE *out, int vcpu, const uint8_t *data, size_t len,
+				const struct expect_run *run, int index)
+{
+	int next = 0;
 	size_t start = 0;
+	write_events(out, vcpu, run, index, 0, &next);
 	while (start < len) {
 		const uint8_t *nl = memchr(data + start, '\n', len - start);
 		size_t end = nl ? (size_t)(nl - data) : len;
@@ -40,7 +95,14 @@ void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t le
 		}
 		fputc('\n', out);
 		start = nl ? end + 1 : len;
+		write_events(out, vcpu, run, index, start, &next);
 	}
+	write_events(out, vcpu, run, index, SIZE_MAX, &next);
+}
+
+void transcript_write_stream(FILE *out, int vcpu, const uint8_t *data, size_t len)
+{
+	write_stream_events(out, vcpu, data, len, NULL, 0);
 }
 
 void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
@@ -52,6 +114,8 @@ void transcript_end_text(const struct vcpu_end *end, char *buf, size_t len)
 	case END_HALT:
 	case END_TIMEOUT:
 	case END_STOPPED:
+	case END_SCRIPT_ENDED:
+	case END_SCRIPT_TIMEOUT:
 		snprintf(buf, len, "%s", detail);
 		break;
 	case END_FAULT:
@@ -179,7 +243,8 @@ int transcript_write(const struct guest *guests, int nguests, const char *path, 
 			fprintf(out, " mode %s\n", guest_mode_name(vcpu->mode));
 			if (guest->pc && i == 0)
 				write_disks(out, guest, vcpu->id);
-			transcript_write_stream(out, vcpu->id, vcpu->out.data, vcpu->out.len);
+			write_stream_events(out, vcpu->id, vcpu->out.data, vcpu->out.len,
+					    guest->env ? guest->env->expect : NULL, i);
 			if (guest->vga.cells && i == 0)
 				write_screen(out, &guest->vga, vcpu->id);
 			transcript_end_text(&vcpu->end, end, sizeof end);

@@ -78,8 +78,11 @@ void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...)
 
 int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
 {
-	if (console_putc(&vcpu->out, byte) == 0)
+	if (console_putc(&vcpu->out, byte) == 0) {
+		if (vcpu->env->output)
+			vcpu->env->output(vcpu->env->guest, vcpu, byte);
 		return VCPU_CONTINUE;
+	}
 	vcpu_end(vcpu, END_FAULT, REASON_OUTPUT_LIMIT, 0, END_FIELDS(END_DEC("bytes", vcpu->out.max_output)));
 	return VCPU_STOP;
 }

@@ -50,6 +50,8 @@ struct vcpu_env {
 	bool (*interrupt_ready)(void *guest);     /* an unmasked IRQ waits */
 	bool (*interrupt_possible)(void *guest);  /* one could still come */
 	void (*ended)(void *guest, struct vcpu *vcpu);
+	/* A byte of output was kept (an --expect script watches it). */
+	void (*output)(void *guest, struct vcpu *vcpu, uint8_t byte);
 	/* A debugger (--gdb, gdb_target.c): called before each KVM_RUN (it
 	 * parks the vCPU while the debugger has it stopped), and for
 	 * KVM_EXIT_DEBUG. NULL without one. */

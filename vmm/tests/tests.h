@@ -71,5 +71,7 @@ CU_pSuite add_pcdevices_suite(void);
 CU_pSuite add_ide_suite(void);
 CU_pSuite add_cmos_suite(void);
 CU_pSuite add_mptable_suite(void);
+CU_pSuite add_expect_suite(void);
+CU_pSuite add_serial_suite(void);
 
 #endif
