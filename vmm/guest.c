@@ -12,6 +12,7 @@
 #include "guest.h"
 #include "hypercall.h"
 #include "irq_latency.h"
+#include "linux_boot.h"
 #include "loader.h"
 #include "multiboot.h"
 #include "pcboot.h"
@@ -124,18 +125,27 @@ void guest_wake_all(struct guest *guest)
 
 /* ---- wiring ---- */
 
+/* A PC and a Linux kernel have the PS/2 controller (keys as scan codes,
+ * the reset line); other guests the plain keyboard ports. */
+static bool has_i8042(const struct guest *guest)
+{
+	return guest->pc || guest->linux_kernel;
+}
+
 static int register_devices(struct guest *guest)
 {
 	struct bus *ports = &guest->ports;
 	int failed = 0;
 	failed |= bus_register(ports, "pic", PORT_PIC, PIC_PORTS, pic_io, &guest->pic);
-	if (guest->pc) {
+	if (has_i8042(guest)) {
 		failed |= bus_register(ports, "i8042-data", PORT_KBD_DATA, 1, i8042_data_io, &guest->kbc);
 		failed |= bus_register(ports, "i8042-command", PORT_KBD_STATUS, 1, i8042_command_io, &guest->kbc);
 		failed |= bus_register(ports, "a20-fast", A20_FAST_PORT, 1, i8042_port92_io, &guest->kbc);
+	}
+	if (guest->pc) {
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
-	} else {
+	} else if (!has_i8042(guest)) {
 		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, &guest->kbd);
 		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, &guest->kbd);
 	}
@@ -180,7 +190,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	uart_init(&guest->uart);
 	fw_cfg_init(&guest->fw_cfg, guest->vm.mem_size, (unsigned)ncpus);
 	struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
-	if (guest->pc) {
+	if (has_i8042(guest)) {
 		/* the PS/2 controller takes the keys and raises IRQ1 itself */
 		i8042_init(&guest->kbc, &guest->kbd, irq);
 		struct irq_hook key_arrived = { .guest = &guest->kbc, .raise = i8042_key_arrived,
@@ -230,11 +240,26 @@ static int firmware_state(struct guest *guest, const uint8_t *data, size_t size,
 				 FIRMWARE_PIC2_IMR, err, errlen);
 }
 
+/* A Linux kernel: the boot protocol (linux_boot.c), the ACPI tables that
+ * name the vCPUs and the IOAPIC, and KVM's PIT. The kernel programs the
+ * PICs and everything else itself. */
+static int load_linux(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
+{
+	if (linux_boot_load_config(guest->env->cfg, data, size, guest->vm.mem, guest->vm.mem_size,
+				   &guest->boot, err, errlen) < 0)
+		return -1;
+	if (acpi_build(guest->vm.mem, guest->vm.mem_size, (unsigned)ncpus, ACPI_PM_BASE) < 0)
+		return error_format(err, errlen, "no room for the ACPI tables");
+	return 0;
+}
+
 static int load_image(struct guest *guest, const uint8_t *data, size_t size, int ncpus, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
 	if (guest->pc)
 		return load_pc(guest, data, size, err, errlen);
+	if (guest->linux_kernel)
+		return load_linux(guest, data, size, ncpus, err, errlen);
 	if (!multiboot_detect(data, size))
 		return loader_load(data, size, cfg->flat_mode, guest->vm.mem, guest->vm.mem_size,
 				   &guest->boot, err, errlen);
@@ -293,7 +318,9 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 	guest->image_path = image_path;
 	guest->image_name = loader_base_name(image_path);
 	guest->in_kernel_irqchip = in_kernel_irqchip;
-	guest->pc = pcboot_wanted(env->cfg, id, data, size);
+	/* (a bzImage ends its first sector with 0x55 0xAA too: Linux first) */
+	guest->linux_kernel = in_kernel_irqchip && linux_boot_wanted(env->cfg, data, size);
+	guest->pc = !guest->linux_kernel && pcboot_wanted(env->cfg, id, data, size);
 	for (int line = 0; line < IRQCHIP_LINES; line++)
 		guest->irqchip.eventfds[line] = -1;
 	if (vm_create(&guest->vm, env->cfg->mem_size, err, sizeof err) < 0) {
@@ -303,6 +330,10 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 	if (in_kernel_irqchip && irqchip_create(&guest->irqchip, guest->vm.fd, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: --smp and Multiboot kernels need KVM's in-kernel irqchip: %s\n",
 			image_path, err);
+		return STATUS_HOST_REFUSED;
+	}
+	if (guest->linux_kernel && linux_boot_create_pit(guest->vm.fd, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_HOST_REFUSED;
 	}
 	int status = choose_cpu_features(guest, err, sizeof err);

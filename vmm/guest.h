@@ -59,6 +59,7 @@ struct guest {
 	struct bios bios;
 	struct i8042 kbc;
 	struct vga vga;
+	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */

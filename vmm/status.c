@@ -43,7 +43,8 @@ static const char *const reason_names[REASONS] = {
 	[REASON_OUTPUT_LIMIT] = "output-limit", [REASON_UNEXPECTED_EXIT] = "unexpected-exit",
 	[REASON_MODE_REFUSED] = "mode-refused", [REASON_EMULATION_FAILURE] = "emulation-failure",
 	[REASON_FAIL_ENTRY] = "fail-entry", [REASON_VMM_ERROR] = "vmm-error",
-	[REASON_REBOOT] = "reboot",
+	[REASON_REBOOT] = "reboot", [REASON_POWER_OFF] = "poweroff",
+	[REASON_GUEST_PANIC] = "guest-panic",
 };
 
 const char *end_reason_name(enum end_reason reason)

@@ -48,6 +48,8 @@ enum end_reason {
 	REASON_FAIL_ENTRY,       /* reason */
 	REASON_VMM_ERROR,        /* text: the call that failed and why */
 	REASON_REBOOT,           /* the guest reset the machine (i8042 0xFE, port 0x92) */
+	REASON_POWER_OFF,        /* the guest entered ACPI S5 (SLP_EN in PM1a control) */
+	REASON_GUEST_PANIC,      /* a Linux kernel said it panicked (linux_panic.c) */
 	REASONS
 };
 

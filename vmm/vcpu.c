@@ -212,7 +212,8 @@ static int enter_boot_state(struct vcpu *vcpu, const struct boot_info *boot, cha
 	struct vm *vm = vcpu->env->vm;
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-	boot_build_tables(vm->mem, vm->mem_size, boot->mode);
+	if (!boot->own_tables)
+		boot_build_tables(vm->mem, vm->mem_size, boot->mode);
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return error_format(err, errlen, "KVM_GET_SREGS failed: %s", strerror(errno));
 	boot_set_registers(boot, vm->mem_size, &sregs, &regs);
