@@ -109,6 +109,16 @@ static void ignore_line(void *opaque, int line)
 	(void)opaque, (void)line;
 }
 
+/* A Linux guest's console: its panic report ends the run (linux_panic.c). */
+static int watch_linux_console(void *opaque, struct vcpu *vcpu, uint8_t byte)
+{
+	struct guest *guest = opaque;
+	if (!linux_panic_feed(&guest->panic_watch[vcpu->index], byte))
+		return VCPU_CONTINUE;
+	vcpu_end(vcpu, END_FAULT, REASON_GUEST_PANIC, 0, END_NO_FIELDS);
+	return VCPU_STOP;
+}
+
 static void report_end(void *opaque, struct vcpu *vcpu)
 {
 	struct guest *guest = opaque;
@@ -171,6 +181,7 @@ static void fill_vcpu_env(struct guest *guest)
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 		.cpu_features = &guest->cpu_features,
+		.output_byte = guest->linux_kernel ? watch_linux_console : NULL,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */

@@ -17,6 +17,7 @@
 #include "i8042.h"
 #include "irqchip.h"
 #include "keyboard.h"
+#include "linux_panic.h"
 #include "options.h"
 #include "pc_testdev.h"
 #include "pic.h"
@@ -60,6 +61,7 @@ struct guest {
 	struct i8042 kbc;
 	struct vga vga;
 	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
+	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */

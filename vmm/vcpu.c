@@ -79,7 +79,7 @@ void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...)
 int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
 {
 	if (console_putc(&vcpu->out, byte) == 0)
-		return VCPU_CONTINUE;
+		return vcpu->env->output_byte ? vcpu->env->output_byte(vcpu->env->guest, vcpu, byte) : VCPU_CONTINUE;
 	vcpu_end(vcpu, END_FAULT, REASON_OUTPUT_LIMIT, 0, END_FIELDS(END_DEC("bytes", vcpu->out.max_output)));
 	return VCPU_STOP;
 }

@@ -10,7 +10,7 @@ static CU_pSuite (*const suites[])(void) = {
 	add_options_suite, add_loader_suite, add_transcript_suite, add_status_suite,
 	add_boot_suite, add_hypercall_suite, add_keyboard_suite, add_iobus_suite,
 	add_multiboot_suite, add_bus_suite, add_gdbstub_suite, add_pc_suite, add_bios_suite,
-	add_seccomp_suite, add_console_suite, add_pcdevices_suite,
+	add_seccomp_suite, add_console_suite, add_pcdevices_suite, add_linux_suite,
 };
 
 int main(void)

@@ -68,5 +68,6 @@ CU_pSuite add_bios_suite(void);
 CU_pSuite add_seccomp_suite(void);
 CU_pSuite add_console_suite(void);
 CU_pSuite add_pcdevices_suite(void);
+CU_pSuite add_linux_suite(void);
 
 #endif
