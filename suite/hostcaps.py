@@ -81,6 +81,20 @@ ENV_FLAVOUR = "MINI_KVM_FLAVOUR"
 TIME_FACTOR = {"kvm-pvm": 1.0, "hardware": 1.0, "nested-svm": 6.0}
 ENV_TIME_FACTOR = "MINI_KVM_TIME_FACTOR"
 
+# What a flavour runs correctly but far too slowly to test, as data: the
+# workload, and why (a skip reason). Measured, docs/LINUX.md.
+FLAVOUR_TOO_SLOW = {
+    "kvm-pvm": {
+        "stock-linux": "kvm-pvm emulates ring-0 code instruction by instruction: a stock kernel's "
+                       "decompressor alone would run for about an hour here (docs/LINUX.md)",
+    },
+}
+
+
+def too_slow(workload):
+    """None, or why this host's flavour cannot run WORKLOAD in a test's time."""
+    return FLAVOUR_TOO_SLOW.get(flavour(), {}).get(workload)
+
 
 @functools.lru_cache(maxsize=None)
 def flavour():

@@ -2,10 +2,11 @@
  * the BIOS area (ACPI_TABLES_BASE), the way firmware leaves them for an
  * OS: an RSDP (revision 2) that OSes find by scanning 0xe0000-0xfffff,
  * pointing to an RSDT and an XSDT, which list the FADT and the MADT. The
- * FADT names the FACS, a DSDT with no AML, SCI on IRQ 9 and the PM
- * registers of acpi_pm.c; the MADT publishes the guest's apic_map (each
- * vCPU's local APIC, enabled, and the IOAPIC with GSI base 0, the IDs
- * the MP table gives them), with PC/AT 8259s present. Field offsets follow the ACPI 2.0 specification. */
+ * FADT names the FACS, a DSDT whose only AML is _S5, SCI on IRQ 9 and
+ * the PM registers of acpi_pm.c; the MADT publishes the guest's apic_map
+ * (each vCPU's local APIC, enabled, and the IOAPIC with GSI base 0, the
+ * IDs the MP table gives them), with PC/AT 8259s present. Field offsets
+ * follow the ACPI 2.0 specification. */
 #include <string.h>
 #include "acpi.h"
 
@@ -89,6 +90,22 @@ static void build_fadt(uint8_t *t, uint16_t pm_base)
 	seal(t);
 }
 
+/* The DSDT's only AML: Name (_S5, Package () { 0, 0, 0, 0 }), the sleep
+ * type values for soft-off (as QEMU's PIIX4 DSDT has them), so an OS
+ * powers off by writing SLP_TYP 0 with SLP_EN to PM1a control
+ * (acpi_pm.c ends the run there). No devices are described. */
+static void build_dsdt(uint8_t *t)
+{
+	static const uint8_t s5[] = {
+		0x08, '_', 'S', '5', '_',          /* NameOp "_S5_" */
+		0x12, 0x06, 0x04,                  /* PackageOp, PkgLength 6, 4 elements */
+		0x00, 0x00, 0x00, 0x00,            /* ZeroOp x 4 */
+	};
+	memcpy(t + HEADER_SIZE, s5, sizeof s5);
+	header(t, "DSDT", HEADER_SIZE + sizeof s5, 2);
+	seal(t);
+}
+
 static uint32_t build_madt(uint8_t *t, const struct apic_map *map)
 {
 	uint8_t *entry = t + 44;
@@ -135,8 +152,7 @@ int acpi_build(uint8_t *mem, size_t mem_size, const struct apic_map *map, uint16
 	memcpy(facs, "FACS", 4);
 	put32(facs + 4, FACS_SIZE);
 	put8(facs + 32, 1);                  /* version */
-	header(page + DSDT_OFF, "DSDT", HEADER_SIZE, 2);   /* no AML: no devices to describe */
-	seal(page + DSDT_OFF);
+	build_dsdt(page + DSDT_OFF);
 	build_fadt(page + FADT_OFF, pm_base);
 	build_madt(page + MADT_OFF, map);
 	const uint32_t tables[] = { ACPI_TABLES_BASE + FADT_OFF, ACPI_TABLES_BASE + MADT_OFF };

@@ -2,11 +2,18 @@
  * PM timer) at QEMU's ports, so a kernel that reads the FADT finds them
  * where it says. The timer is the host's monotonic clock scaled to
  * 3.579545 MHz, 24 bits wide (the FADT does not set TMR_VAL_EXT), so it
- * runs at the real rate however the guest is scheduled. Sleep states are
- * not implemented: a write of SLP_EN is kept like any other bit. */
+ * runs at the real rate however the guest is scheduled. Of the sleep
+ * states only soft-off is implemented: SLP_EN written with the SLP_TYP
+ * of the DSDT's _S5 (0, acpi.c) ends the run as `poweroff`, status 0;
+ * SLP_EN with any other type is dropped (no sleeping and waking). */
 #include <string.h>
 #include "acpi_pm.h"
 #include "bus.h"
+#include "vcpu.h"
+
+#define PM1_SLP_EN       0x2000u
+#define PM1_SLP_TYP_MASK 0x1c00u
+#define PM1_SLP_TYP_S5   0x0000u         /* the _S5 package's value (acpi.c) */
 
 #define PM1_STATUS_WRITE_CLEARS 0xffffu   /* status bits clear when 1 is written */
 
@@ -57,16 +64,24 @@ int acpi_pm_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bo
 {
 	struct acpi_pm *pm = owner;
 	uint8_t image[ACPI_PM_PORTS];
-	(void)cpu;
 	pthread_mutex_lock(&pm->lock);
+	bool power_off = false;
 	if (is_write) {
 		for (unsigned i = 0; i < size && offset + i < ACPI_PM_PORTS; i++)
 			pm_write_byte(pm, (unsigned)offset + i, data[i]);
+		if (pm->control & PM1_SLP_EN) {          /* a write-only bit: reads 0 */
+			power_off = (pm->control & PM1_SLP_TYP_MASK) == PM1_SLP_TYP_S5;
+			pm->control &= (uint16_t)~PM1_SLP_EN;
+		}
 	} else {
 		pm_image(pm, image);
 		for (unsigned i = 0; i < size && offset + i < ACPI_PM_PORTS; i++)
 			data[i] = image[offset + i];
 	}
 	pthread_mutex_unlock(&pm->lock);
+	if (power_off && cpu) {
+		vcpu_end(cpu, END_HALT, REASON_POWER_OFF, 0, END_NO_FIELDS);
+		return BUS_STOP;
+	}
 	return BUS_CONTINUE;
 }

@@ -146,4 +146,16 @@ void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 		sregs->efer = EFER_LME | EFER_LMA;
 	}
 	regs->rsp = area_gpa;
+	if (boot->own_tables) {
+		sregs->cs.selector = boot->code_sel;
+		sregs->ds.selector = boot->data_sel;
+		sregs->es = sregs->fs = sregs->gs = sregs->ss = sregs->ds;
+		sregs->gdt.base = boot->gdt_base;
+		sregs->gdt.limit = boot->gdt_limit;
+		sregs->idt.base = 0;
+		sregs->idt.limit = 0;       /* interrupts stay off until the kernel has an IDT */
+		sregs->cr3 = boot->cr3;
+		regs->rsp = boot->rsp;
+		regs->rsi = boot->rsi;
+	}
 }

@@ -2,6 +2,7 @@
 #ifndef MINIKVM_BOOT_H
 #define MINIKVM_BOOT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 #include "abi.h"
@@ -32,6 +33,13 @@ struct boot_info {
 	uint64_t entry;
 	uint32_t eax, ebx;      /* at entry (Multiboot: the magic and the info) */
 	uint16_t real_cs;       /* real mode: CS at entry (the BIOS's 0xF000), else 0 */
+	uint64_t rsi;           /* at entry (Linux: the zero page) */
+	/* A loader that built its own GDT and page tables (Linux's 64-bit
+	 * entry, linux_boot.c) names them here, with its selectors and
+	 * stack; the VMM's boot area is then not written. */
+	bool own_tables;
+	uint64_t gdt_base, cr3, rsp;
+	uint16_t gdt_limit, code_sel, data_sel;
 };
 
 const char *guest_mode_name(enum guest_mode mode);

@@ -12,6 +12,7 @@
 #include "guest.h"
 #include "hypercall.h"
 #include "irq_latency.h"
+#include "linux_boot.h"
 #include "loader.h"
 #include "mptable.h"
 #include "multiboot.h"
@@ -139,11 +140,17 @@ static void ignore_line(void *opaque, int line)
 	(void)opaque, (void)line;
 }
 
-/* --expect: every byte of output, where it is in its vCPU's stream. */
-static void note_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
+/* Every byte a vCPU outputs: an --expect script watches the stream, and
+ * a Linux guest's panic report ends the run (linux_panic.c). */
+static int watch_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
 {
 	struct guest *guest = opaque;
-	expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
+	if (guest->env->expect)
+		expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
+	if (!guest->linux_kernel || !linux_panic_feed(&guest->panic_watch[vcpu->index], byte))
+		return VCPU_CONTINUE;
+	vcpu_end(vcpu, END_FAULT, REASON_GUEST_PANIC, 0, END_NO_FIELDS);
+	return VCPU_STOP;
 }
 
 static void report_end(void *opaque, struct vcpu *vcpu)
@@ -162,20 +169,29 @@ void guest_wake_all(struct guest *guest)
 
 /* ---- wiring ---- */
 
+/* A PC and a Linux kernel have the PS/2 controller (keys as scan codes,
+ * the reset line); other guests the plain keyboard ports. */
+static bool has_i8042(const struct guest *guest)
+{
+	return guest->pc || guest->linux_kernel;
+}
+
 static int register_devices(struct guest *guest)
 {
 	struct bus *ports = &guest->ports;
 	int failed = 0;
 	failed |= bus_register(ports, "pic", PORT_PIC, PIC_PORTS, pic_io, &guest->pic);
-	if (guest->pc) {
+	if (has_i8042(guest)) {
 		failed |= bus_register(ports, "i8042-data", PORT_KBD_DATA, 1, i8042_data_io, &guest->kbc);
 		failed |= bus_register(ports, "i8042-command", PORT_KBD_STATUS, 1, i8042_command_io, &guest->kbc);
 		failed |= bus_register(ports, "a20-fast", A20_FAST_PORT, 1, i8042_port92_io, &guest->kbc);
+	}
+	if (guest->pc) {
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
 		failed |= bus_register(ports, "ide", IDE_PORT_BASE, IDE_PORTS, ide_command_io, &guest->ide);
 		failed |= bus_register(ports, "ide-control", IDE_CONTROL_PORT, 1, ide_control_io, &guest->ide);
-	} else {
+	} else if (!has_i8042(guest)) {
 		failed |= bus_register(ports, "kbd-data", PORT_KBD_DATA, 1, kbd_data_io, keyboard_keys(guest));
 		failed |= bus_register(ports, "kbd-status", PORT_KBD_STATUS, 1, kbd_status_io, keyboard_keys(guest));
 	}
@@ -203,7 +219,7 @@ static void fill_vcpu_env(struct guest *guest)
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 		.cpu_features = &guest->cpu_features,
-		.output = guest->env->expect ? note_output : NULL,
+		.output_byte = guest->env->expect || guest->linux_kernel ? watch_output : NULL,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
@@ -241,13 +257,13 @@ static void attach_keys(struct guest *guest, const struct guest_env *env)
 	kbd_init(&guest->no_keys, NULL, env->stop, no_irq);
 	kbd_end_live(&guest->no_keys);
 	uart_init(&guest->uart, guest->serial_console ? &guest->kbd : NULL, uart_irq);
-	if (guest->pc)
+	if (has_i8042(guest))
 		i8042_init(&guest->kbc, keyboard_keys(guest), irq);
 	struct irq_hook key_arrived = irq;
 	if (guest->serial_console)     /* the UART takes the keys and raises IRQ4 itself */
 		key_arrived = (struct irq_hook){ .guest = &guest->uart, .raise = uart_key_arrived,
 						 .withdraw = ignore_line };
-	else if (guest->pc)            /* the PS/2 controller, IRQ1 */
+	else if (has_i8042(guest))    /* the PS/2 controller, IRQ1 */
 		key_arrived = (struct irq_hook){ .guest = &guest->kbc, .raise = i8042_key_arrived,
 						 .withdraw = ignore_line };
 	kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
@@ -316,11 +332,27 @@ static int firmware_state(struct guest *guest, const uint8_t *data, size_t size,
 	return pics_as_firmware_leaves_them(guest, err, errlen);
 }
 
+/* A Linux kernel: the boot protocol (linux_boot.c), the ACPI tables that
+ * name the vCPUs and the IOAPIC, and KVM's PIT. The kernel programs the
+ * PICs and everything else itself. */
+static int load_linux(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
+{
+	if (linux_boot_load_config(guest->env->cfg, data, size, guest->vm.mem, guest->vm.mem_size,
+				   &guest->boot, err, errlen) < 0)
+		return -1;
+	if (acpi_build(guest->vm.mem, guest->vm.mem_size, &guest->apics, ACPI_PM_BASE) < 0)
+		return error_format(err, errlen, "no room for the ACPI tables");
+	guest->talks_on_uart = true;                 /* console=ttyS0 */
+	return 0;
+}
+
 static int load_image(struct guest *guest, const uint8_t *data, size_t size, char *err, size_t errlen)
 {
 	const struct config *cfg = guest->env->cfg;
 	if (guest->pc)
 		return load_pc(guest, data, size, err, errlen);
+	if (guest->linux_kernel)
+		return load_linux(guest, data, size, err, errlen);
 	if (!multiboot_detect(data, size))
 		return loader_load(data, size, cfg->flat_mode, guest->vm.mem, guest->vm.mem_size,
 				   &guest->boot, err, errlen);
@@ -394,7 +426,9 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 	guest->image_path = image_path;
 	guest->image_name = loader_base_name(image_path);
 	guest->in_kernel_irqchip = in_kernel_irqchip;
-	guest->pc = pcboot_wanted(env->cfg, id, data, size);
+	/* (a bzImage ends its first sector with 0x55 0xAA too: Linux first) */
+	guest->linux_kernel = in_kernel_irqchip && linux_boot_wanted(env->cfg, data, size);
+	guest->pc = !guest->linux_kernel && pcboot_wanted(env->cfg, id, data, size);
 	for (int line = 0; line < IRQCHIP_LINES; line++)
 		guest->irqchip.eventfds[line] = -1;
 	if (vm_create(&guest->vm, env->cfg->mem_size, err, sizeof err) < 0) {
@@ -404,6 +438,10 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 	if (in_kernel_irqchip && irqchip_create(&guest->irqchip, guest->vm.fd, err, sizeof err) < 0) {
 		fprintf(stderr, "mini-kvm: %s: --smp and Multiboot kernels need KVM's in-kernel irqchip: %s\n",
 			image_path, err);
+		return STATUS_HOST_REFUSED;
+	}
+	if (guest->linux_kernel && linux_boot_create_pit(guest->vm.fd, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_HOST_REFUSED;
 	}
 	int status = choose_cpu_features(guest, err, sizeof err);

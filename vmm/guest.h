@@ -21,6 +21,7 @@
 #include "ide.h"
 #include "irqchip.h"
 #include "keyboard.h"
+#include "linux_panic.h"
 #include "options.h"
 #include "pc_testdev.h"
 #include "pic.h"
@@ -71,6 +72,8 @@ struct guest {
 	struct bios bios;
 	struct i8042 kbc;
 	struct vga vga;
+	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
+	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */

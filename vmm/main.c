@@ -9,6 +9,7 @@
 #include "exits.h"
 #include "gdb_target.h"
 #include "hostcheck.h"
+#include "linux_boot.h"
 #include "loader.h"
 #include "machine.h"
 #include "multiboot.h"
@@ -23,7 +24,7 @@ static struct machine machine;
  * --multiboot, or a Multiboot header found in the first image.) */
 static bool one_guest_wanted(const uint8_t *data, size_t size)
 {
-	return cfg.smp || cfg.multiboot || multiboot_detect(data, size);
+	return cfg.smp || cfg.multiboot || multiboot_detect(data, size) || linux_boot_wanted(&cfg, data, size);
 }
 
 static int setup_input(void)
@@ -54,6 +55,24 @@ static int setup_input(void)
  * opened, so a bad image or option gets its own status and message on a
  * machine without KVM too: each image is read and placed, as a dry run,
  * into scratch memory the size of guest RAM (untouched pages cost nothing). */
+/* A Linux kernel runs alone: its header, initrd and command line are
+ * checked by loading them into the scratch RAM. */
+static int check_linux(const char *image, const uint8_t *data, size_t size, uint8_t *scratch)
+{
+	char err[300];
+	struct boot_info boot;
+	if (cfg.nimages != 1 || cfg.ndisks || cfg.nmodules) {
+		fprintf(stderr, "mini-kvm: %s: a Linux kernel runs as one guest, without --disk or --module; "
+			"use --smp N for more vCPUs\n", image);
+		return STATUS_USAGE;
+	}
+	if (linux_boot_load_config(&cfg, data, size, scratch, cfg.mem_size, &boot, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s: %s\n", image, err);
+		return STATUS_IMAGE;
+	}
+	return STATUS_OK;
+}
+
 static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch)
 {
 	char err[256];
@@ -61,6 +80,12 @@ static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch
 	uint32_t info_addr;
 	const char *image = cfg.images[i];
 	bool multiboot = multiboot_detect(data, size);
+	if (linux_boot_wanted(&cfg, data, size))
+		return check_linux(image, data, size, scratch);
+	if (cfg.initrd) {
+		fprintf(stderr, "mini-kvm: %s: --initrd is for Linux kernels (a bzImage, or --kernel)\n", image);
+		return STATUS_USAGE;
+	}
 	if (pcboot_wanted(&cfg, i, data, size) || cfg.ndisks) {
 		int status = pcboot_check(&cfg, i, data, size, err, sizeof err);
 		if (status != STATUS_OK)
@@ -93,8 +118,23 @@ static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch
 	return STATUS_OK;
 }
 
+/* A Linux kernel gets LINUX_DEFAULT_MEM of RAM unless --mem says. */
+static void choose_linux_memory(void)
+{
+	char err[256];
+	uint8_t *data = NULL;
+	size_t size = 0;
+	if (cfg.mem_given || cfg.boot_from_disk || cfg.nimages != 1 ||
+	    loader_read_file(cfg.images[0], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0)
+		return;
+	if (linux_boot_wanted(&cfg, data, size))
+		cfg.mem_size = LINUX_DEFAULT_MEM;
+	free(data);
+}
+
 static int check_all_images(void)
 {
+	choose_linux_memory();
 	uint8_t *scratch = mmap(NULL, cfg.mem_size, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (scratch == MAP_FAILED) {
@@ -229,6 +269,9 @@ int main(int argc, char **argv)
 	for (int g = 0; g < machine.nguests && !cfg.timer_hz_given; g++)
 		if (machine.guests[g].pc)
 			cfg.timer_hz = PC_TIMER_HZ;   /* int 0x1A counts about 18.2 ticks a second */
+	for (int g = 0; g < machine.nguests; g++)
+		if (machine.guests[g].linux_kernel)
+			cfg.timer_hz = 0;             /* Linux has KVM's PIT on IRQ0 */
 	if (status == STATUS_OK) {
 		console_setup(cfg.quiet, machine_vcpu_count(&machine));
 		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)

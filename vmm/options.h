@@ -46,6 +46,10 @@ struct config {
 	bool timer_hz_given;      /* --timer-hz given (else BIOS guests tick at 18 Hz) */
 	bool screen_record;       /* --screen-record: the text screen in every guest's transcript */
 	struct cpu_feature_choice cpu_features;   /* --cpu-features +x,-y */
+	/* A Linux kernel (linux_boot.c, docs/LINUX.md). */
+	const char *kernel;       /* --kernel bzImage: images[0] too */
+	const char *initrd;       /* --initrd FILE */
+	bool mem_given;           /* --mem given (else a Linux kernel gets 256M) */
 };
 
 enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_ERROR };

@@ -53,6 +53,8 @@ enum end_reason {
 	REASON_SCRIPT_END,       /* step                        "script-end step=4"  */
 	REASON_SCRIPT_QUIET,     /* step ms                     "script-quiet step=4 ms=500" */
 	REASON_EXPECT_TIMEOUT,   /* step ms                     "expect-timeout step=2 ms=10000" */
+	REASON_POWER_OFF,        /* the guest entered ACPI S5 (SLP_EN in PM1a control) */
+	REASON_GUEST_PANIC,      /* a Linux kernel said it panicked (linux_panic.c) */
 	REASONS
 };
 

@@ -78,11 +78,8 @@ void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...)
 
 int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
 {
-	if (console_putc(&vcpu->out, byte) == 0) {
-		if (vcpu->env->output)
-			vcpu->env->output(vcpu->env->guest, vcpu, byte);
-		return VCPU_CONTINUE;
-	}
+	if (console_putc(&vcpu->out, byte) == 0)
+		return vcpu->env->output_byte ? vcpu->env->output_byte(vcpu->env->guest, vcpu, byte) : VCPU_CONTINUE;
 	vcpu_end(vcpu, END_FAULT, REASON_OUTPUT_LIMIT, 0, END_FIELDS(END_DEC("bytes", vcpu->out.max_output)));
 	return VCPU_STOP;
 }
@@ -215,7 +212,8 @@ static int enter_boot_state(struct vcpu *vcpu, const struct boot_info *boot, cha
 	struct vm *vm = vcpu->env->vm;
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-	boot_build_tables(vm->mem, vm->mem_size, boot->mode);
+	if (!boot->own_tables)
+		boot_build_tables(vm->mem, vm->mem_size, boot->mode);
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return error_format(err, errlen, "KVM_GET_SREGS failed: %s", strerror(errno));
 	boot_set_registers(boot, vm->mem_size, &sregs, &regs);

@@ -50,8 +50,10 @@ struct vcpu_env {
 	bool (*interrupt_ready)(void *guest);     /* an unmasked IRQ waits */
 	bool (*interrupt_possible)(void *guest);  /* one could still come */
 	void (*ended)(void *guest, struct vcpu *vcpu);
-	/* A byte of output was kept (an --expect script watches it). */
-	void (*output)(void *guest, struct vcpu *vcpu, uint8_t byte);
+	/* Each byte of output after it is kept (an --expect script and a
+	 * Linux guest's panic watch look at it); returns VCPU_STOP when the
+	 * vCPU has been ended. */
+	int (*output_byte)(void *guest, struct vcpu *vcpu, uint8_t byte);
 	/* A debugger (--gdb, gdb_target.c): called before each KVM_RUN (it
 	 * parks the vCPU while the debugger has it stopped), and for
 	 * KVM_EXIT_DEBUG. NULL without one. */
