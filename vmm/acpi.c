@@ -12,7 +12,7 @@
 
 #define HEADER_SIZE 36
 #define RSDP_OFF    0x000
-#define FACS_OFF    0x040     /* 64-byte aligned */
+#define FACS_OFF    (ACPI_FACS_GPA - ACPI_TABLES_BASE)
 #define DSDT_OFF    0x080
 #define FADT_OFF    0x0c0
 #define FADT_SIZE   244       /* up to X_GPE1_BLK */
@@ -90,19 +90,24 @@ static void build_fadt(uint8_t *t, uint16_t pm_base)
 	seal(t);
 }
 
-/* The DSDT's only AML: Name (_S5, Package () { 0, 0, 0, 0 }), the sleep
- * type values for soft-off (as QEMU's PIIX4 DSDT has them), so an OS
- * powers off by writing SLP_TYP 0 with SLP_EN to PM1a control
- * (acpi_pm.c ends the run there). No devices are described. */
+/* The DSDT's only AML: the sleep type values (as QEMU's PIIX4 DSDT has
+ * them) of the two sleep states the machine has, Name (_S3, Package ()
+ * { 1, 1, 0, 0 }) for suspend to RAM (acpi_sleep.c) and Name (_S5,
+ * Package () { 0, 0, 0, 0 }) for soft-off (acpi_pm.c ends the run), so
+ * an OS writes that SLP_TYP with SLP_EN to PM1a control. No devices are
+ * described. */
 static void build_dsdt(uint8_t *t)
 {
-	static const uint8_t s5[] = {
-		0x08, '_', 'S', '5', '_',          /* NameOp "_S5_" */
+	static const uint8_t sleep_states[] = {
+		0x08, '_', 'S', '3', '_',          /* NameOp "_S3_" */
 		0x12, 0x06, 0x04,                  /* PackageOp, PkgLength 6, 4 elements */
+		0x01, 0x01, 0x00, 0x00,            /* OneOp x 2, ZeroOp x 2 */
+		0x08, '_', 'S', '5', '_',          /* NameOp "_S5_" */
+		0x12, 0x06, 0x04,
 		0x00, 0x00, 0x00, 0x00,            /* ZeroOp x 4 */
 	};
-	memcpy(t + HEADER_SIZE, s5, sizeof s5);
-	header(t, "DSDT", HEADER_SIZE + sizeof s5, 2);
+	memcpy(t + HEADER_SIZE, sleep_states, sizeof sleep_states);
+	header(t, "DSDT", HEADER_SIZE + sizeof sleep_states, 2);
 	seal(t);
 }
 

@@ -12,6 +12,8 @@
 
 #define ACPI_TABLES_BASE BIOS_AREA_ACPI   /* the RSDP first, in the area OSes scan */
 #define ACPI_TABLES_SIZE BIOS_AREA_ACPI_SIZE
+#define ACPI_FACS_GPA    (ACPI_TABLES_BASE + 0x40)   /* 64-byte aligned; the S3 waking vector's home */
+#define ACPI_FACS_WAKING_VECTOR 12                   /* offset of Firmware_Waking_Vector (32 bits) */
 
 /* Write the tables into guest RAM at ACPI_TABLES_BASE for a guest whose
  * APICs map describes (the MADT publishes it) and whose PM registers are at pm_base (acpi_pm.h). Returns 0,

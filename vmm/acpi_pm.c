@@ -2,10 +2,11 @@
  * PM timer) at QEMU's ports, so a kernel that reads the FADT finds them
  * where it says. The timer is the host's monotonic clock scaled to
  * 3.579545 MHz, 24 bits wide (the FADT does not set TMR_VAL_EXT), so it
- * runs at the real rate however the guest is scheduled. Of the sleep
- * states only soft-off is implemented: SLP_EN written with the SLP_TYP
- * of the DSDT's _S5 (0, acpi.c) ends the run as `poweroff`, status 0;
- * SLP_EN with any other type is dropped (no sleeping and waking). */
+ * runs at the real rate however the guest is scheduled. The sleep
+ * states are the DSDT's (acpi.c): SLP_EN written with _S5's SLP_TYP (0)
+ * ends the run as `poweroff`, status 0; with _S3's (1) the machine
+ * suspends to RAM, which its owner carries out (the suspend hook:
+ * acpi_sleep.c); SLP_EN with any other type is dropped. */
 #include <string.h>
 #include "acpi_pm.h"
 #include "bus.h"
@@ -14,6 +15,7 @@
 #define PM1_SLP_EN       0x2000u
 #define PM1_SLP_TYP_MASK 0x1c00u
 #define PM1_SLP_TYP_S5   0x0000u         /* the _S5 package's value (acpi.c) */
+#define PM1_SLP_TYP_S3   0x0400u         /* the _S3 package's value, 1 */
 
 #define PM1_STATUS_WRITE_CLEARS 0xffffu   /* status bits clear when 1 is written */
 
@@ -65,12 +67,13 @@ int acpi_pm_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bo
 	struct acpi_pm *pm = owner;
 	uint8_t image[ACPI_PM_PORTS];
 	pthread_mutex_lock(&pm->lock);
-	bool power_off = false;
+	bool power_off = false, suspend = false;
 	if (is_write) {
 		for (unsigned i = 0; i < size && offset + i < ACPI_PM_PORTS; i++)
 			pm_write_byte(pm, (unsigned)offset + i, data[i]);
 		if (pm->control & PM1_SLP_EN) {          /* a write-only bit: reads 0 */
 			power_off = (pm->control & PM1_SLP_TYP_MASK) == PM1_SLP_TYP_S5;
+			suspend = (pm->control & PM1_SLP_TYP_MASK) == PM1_SLP_TYP_S3;
 			pm->control &= (uint16_t)~PM1_SLP_EN;
 		}
 	} else {
@@ -83,5 +86,22 @@ int acpi_pm_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bo
 		vcpu_end(cpu, END_HALT, REASON_POWER_OFF, 0, END_NO_FIELDS);
 		return BUS_STOP;
 	}
+	if (suspend && cpu && pm->suspend)
+		return pm->suspend(pm->machine, cpu);
 	return BUS_CONTINUE;
+}
+
+bool acpi_pm_rtc_wakes(struct acpi_pm *pm)
+{
+	pthread_mutex_lock(&pm->lock);
+	bool wakes = pm->enable & ACPI_PM1_RTC;
+	pthread_mutex_unlock(&pm->lock);
+	return wakes;
+}
+
+void acpi_pm_woke(struct acpi_pm *pm, uint16_t status_bits)
+{
+	pthread_mutex_lock(&pm->lock);
+	pm->status |= status_bits;
+	pthread_mutex_unlock(&pm->lock);
 }

@@ -10,6 +10,7 @@
 #include "debug_exit.h"
 #include "exits.h"
 #include "guest.h"
+#include "acpi_sleep.h"
 #include "hypercall.h"
 #include "irq_latency.h"
 #include "linux_boot.h"
@@ -285,6 +286,8 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 			 bios->ndisks > 1 ? &bios->disks[1] : NULL, irq);
 	}
 	acpi_pm_init(&guest->acpi_pm);
+	guest->acpi_pm.suspend = acpi_sleep_suspend;
+	guest->acpi_pm.machine = guest;
 	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level },
 			guest->vm.mem, guest->vm.mem_size);
 	if (register_devices(guest) < 0)

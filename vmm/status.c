@@ -49,7 +49,7 @@ static const char *const reason_names[REASONS] = {
 	[REASON_REBOOT] = "reboot", [REASON_SCRIPT_END] = "script-end",
 	[REASON_SCRIPT_QUIET] = "script-quiet", [REASON_EXPECT_TIMEOUT] = "expect-timeout",
 	[REASON_POWER_OFF] = "poweroff",
-	[REASON_GUEST_PANIC] = "guest-panic",
+	[REASON_GUEST_PANIC] = "guest-panic", [REASON_SUSPENDED] = "suspended",
 };
 
 const char *end_reason_name(enum end_reason reason)

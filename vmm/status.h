@@ -55,6 +55,7 @@ enum end_reason {
 	REASON_EXPECT_TIMEOUT,   /* step ms                     "expect-timeout step=2 ms=10000" */
 	REASON_POWER_OFF,        /* the guest entered ACPI S5 (SLP_EN in PM1a control) */
 	REASON_GUEST_PANIC,      /* a Linux kernel said it panicked (linux_panic.c) */
+	REASON_SUSPENDED,        /* ACPI S3 with nothing to wake the machine (acpi_sleep.c) */
 	REASONS
 };
 

@@ -5,10 +5,10 @@
  * and reads the PM timer where the FADT says it is until it has counted
  * 10 ms (35796 ticks of 3.579545 MHz) forwards. */
 #include "lib.h"
+#include "acpi_find.h"
 
 static int failures;
 
-static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
@@ -16,40 +16,6 @@ static void check(const char *what, int ok)
 {
 	printf("%s: %s\n", what, ok ? "ok" : "WRONG");
 	failures += !ok;
-}
-
-static int sums_to_zero(const uint8_t *p, uint32_t len)
-{
-	uint8_t sum = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum += p[i];
-	return sum == 0;
-}
-
-static int signature_is(const uint8_t *p, const char *sig)
-{
-	return p[0] == sig[0] && p[1] == sig[1] && p[2] == sig[2] && p[3] == sig[3];
-}
-
-static const uint8_t *find_rsdp(void)
-{
-	for (uint32_t a = 0xe0000; a < 0x100000; a += 16) {
-		const uint8_t *p = (const uint8_t *)a;
-		if (signature_is(p, "RSD ") && signature_is(p + 4, "PTR "))
-			return p;
-	}
-	return 0;
-}
-
-/* The table with sig listed in the RSDT (entry 4 bytes) or XSDT (8). */
-static const uint8_t *find_table(const uint8_t *sdt, unsigned entry_size, const char *sig)
-{
-	for (uint32_t off = 36; off + entry_size <= get32(sdt + 4); off += entry_size) {
-		const uint8_t *t = (const uint8_t *)get32(sdt + off);
-		if (signature_is(t, sig))
-			return t;
-	}
-	return 0;
 }
 
 static void madt(const uint8_t *t, uint16_t cpus)
