@@ -23,15 +23,17 @@
 #include "acpi_pm.h"
 #include "acpi_sleep.h"
 #include "bus.h"
-#include "guest.h"
+#include "cmos.h"
 #include "vcpu.h"
 
 #define REAL_MODE_LIMIT 0x100000u     /* CS:IP with CS = vector >> 4 reaches below 1 MiB */
 
-static uint32_t waking_vector(const struct guest *guest)
+/* The FACS's Firmware_Waking_Vector (0 if RAM does not reach the FACS). */
+static uint32_t waking_vector(const struct acpi_sleep *machine)
 {
-	uint32_t vector;
-	memcpy(&vector, guest->vm.mem + ACPI_FACS_GPA + ACPI_FACS_WAKING_VECTOR, sizeof vector);
+	uint32_t vector = 0;
+	if (machine->mem_size >= ACPI_FACS_GPA + ACPI_FACS_WAKING_VECTOR + sizeof vector)
+		memcpy(&vector, machine->mem + ACPI_FACS_GPA + ACPI_FACS_WAKING_VECTOR, sizeof vector);
 	return vector;
 }
 
@@ -68,24 +70,23 @@ static int enter_waking_vector(struct vcpu *cpu, uint32_t vector)
 
 int acpi_sleep_suspend(void *machine, struct vcpu *cpu)
 {
-	struct guest *guest = machine;
-	if (guest->nvcpus > 1) {
+	struct acpi_sleep *sleep = machine;
+	if (*sleep->nvcpus > 1) {
 		vcpu_fail(cpu, "ACPI S3 (suspend to RAM) with %d vCPUs: only a one-vCPU machine can sleep",
-			  guest->nvcpus);
+			  *sleep->nvcpus);
 		return BUS_STOP;
 	}
-	int64_t seconds = guest->has_cmos && acpi_pm_rtc_wakes(&guest->acpi_pm)
-			  ? cmos_seconds_to_alarm(&guest->cmos) : -1;
+	int64_t seconds = sleep->cmos && acpi_pm_rtc_wakes(sleep->pm) ? cmos_seconds_to_alarm(sleep->cmos) : -1;
 	if (seconds < 0) {
 		vcpu_end(cpu, END_HALT, REASON_SUSPENDED, 0, END_NO_FIELDS);
 		return BUS_STOP;
 	}
-	uint32_t vector = waking_vector(guest);
+	uint32_t vector = waking_vector(sleep);
 	if (vector == 0 || vector >= REAL_MODE_LIMIT) {
 		vcpu_end(cpu, END_HALT, REASON_REBOOT, 0, END_NO_FIELDS);
 		return BUS_STOP;
 	}
-	cmos_skip(&guest->cmos, seconds);
-	acpi_pm_woke(&guest->acpi_pm, ACPI_PM1_WAK_STS | ACPI_PM1_RTC);
+	cmos_skip(sleep->cmos, seconds);
+	acpi_pm_woke(sleep->pm, ACPI_PM1_WAK_STS | ACPI_PM1_RTC);
 	return enter_waking_vector(cpu, vector) < 0 ? BUS_STOP : BUS_CONTINUE;
 }

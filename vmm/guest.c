@@ -10,7 +10,6 @@
 #include "debug_exit.h"
 #include "exits.h"
 #include "guest.h"
-#include "acpi_sleep.h"
 #include "hypercall.h"
 #include "irq_latency.h"
 #include "linux_boot.h"
@@ -286,8 +285,11 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 			 bios->ndisks > 1 ? &bios->disks[1] : NULL, irq);
 	}
 	acpi_pm_init(&guest->acpi_pm);
+	guest->sleep = (struct acpi_sleep){ .pm = &guest->acpi_pm, .cmos = guest->has_cmos ? &guest->cmos : NULL,
+					    .mem = guest->vm.mem, .mem_size = guest->vm.mem_size,
+					    .nvcpus = &guest->nvcpus };
 	guest->acpi_pm.suspend = acpi_sleep_suspend;
-	guest->acpi_pm.machine = guest;
+	guest->acpi_pm.machine = &guest->sleep;
 	pc_testdev_init(&guest->testdev, (struct line_hook){ .guest = guest, .set_level = set_line_level },
 			guest->vm.mem, guest->vm.mem_size);
 	if (register_devices(guest) < 0)

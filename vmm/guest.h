@@ -11,6 +11,7 @@
 #include "bios.h"
 #include "boot.h"
 #include "acpi_pm.h"
+#include "acpi_sleep.h"
 #include "apic_map.h"
 #include "bus.h"
 #include "cmos.h"
@@ -76,6 +77,7 @@ struct guest {
 	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
+	struct acpi_sleep sleep;        /* what its S3 involves (acpi_pm's suspend hook) */
 	struct cpu_feature_choice cpu_features;   /* CPUID changes its vCPUs get */
 	struct ide ide;                 /* the primary IDE channel over disks 0 and 1 */
 	/* A PC or a guest on the in-kernel irqchip: the RTC and CMOS RAM. */
