@@ -7,6 +7,7 @@ a skip) independently of the real VMM."""
 import stat
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -163,6 +164,8 @@ def test_flavour_tables_change_only_outcomes(tmp_path, body, message):
     ('images = ["x"]\n[[case]]\ninput = ""\n', "has no name"),
     ('images = ["x"]\n[[case]]\nname = "a"\n[[case]]\nname = "a"\n', "two cases are named"),
     ('images = ["x"]\ninput = ""\ninput_hex = ""\n', "give only one of"),
+    ('images = ["x"]\ninput = "k"\ninput_expect = "end"\n', "give only one of"),
+    ('images = ["x"]\ninput_expect = "end"\ninput_expect_file = "s.expect"\n', "give only one of"),
     ('images = "x"\n', "wrong type"),
     ('description = "no images"\n', "no images"),
     ('images = ["x"]\ntimeout = 0\n', "timeout must be positive"),
@@ -535,3 +538,23 @@ def test_modules_become_absolute_module_options(tmp_path):
     assert case.error is None
     assert case.args == ["--smp", "2", "--module", str(tmp_path / "initrd.txt"),
                          "--module", str(tmp_path / "sub" / "two.bin")]
+
+
+def test_an_expect_script_replaces_the_input(tmp_path):
+    """input_expect reaches the VMM as --expect FILE (and no --input);
+    input_expect_file names a file next to the TOML."""
+    toml = tmp_path / "e.toml"
+    toml.write_text('images = ["x"]\n[[case]]\nname = "inline"\ninput_expect = "expect \\"$ \\"\\nend\\n"\n'
+                    '[[case]]\nname = "file"\ninput_expect_file = "s.expect"\n')
+    inline, from_file = scenarios.load_file(toml, "area/e")
+    assert inline.expect_bytes == b'expect "$ "\nend\n' and inline.expect_path is None
+    assert from_file.expect_path == tmp_path / "s.expect" and from_file.expect_bytes is None
+    fake = tmp_path / "fake-vmm"
+    fake.write_text("#!/bin/sh\necho \"$@\" > args.txt\n")
+    fake.chmod(0o755)
+    result = mkvm.run([tmp_path / "x"], tmp_path / "run", expect_bytes=inline.expect_bytes, vmm=fake)
+    args = (tmp_path / "run" / "args.txt").read_text().split()
+    assert "--input" not in args
+    script = Path(args[args.index("--expect") + 1])
+    assert script.read_bytes() == b'expect "$ "\nend\n'
+    assert result.status == 0

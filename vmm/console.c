@@ -1,7 +1,8 @@
 /* console.c: guest output. Bytes from HC_PUTCHAR go into the vCPU's
  * stream; complete lines are echoed to stdout under one lock, so lines of
  * different vCPUs never mix. The unfinished line is echoed when the guest
- * waits (for a key, in hlt) or ends, so prompts show up; when another
+ * waits (for a key, in hlt) or ends, so prompts show up (with one vCPU
+ * on a terminal, every byte at once); when another
  * stream writes next, that line is ended first, so nothing is glued to it.
  * With several guests on a terminal each line is prefixed "[cpuN]" and
  * coloured per vCPU (prefix only if NO_COLOR is set); otherwise output is
@@ -21,6 +22,10 @@
 
 static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool echo_on = true, decorate, colour;
+/* One vCPU on a terminal: every byte is shown at once, as on a serial
+ * console, so a prompt shows even from a guest that never waits
+ * visibly (it spins, the VMM never sees it wait for a key). */
+static bool immediate;
 static const int colours[MAX_PREFIXED] = { 32, 36, 33, 35 };
 /* The stream whose unfinished line stdout ends with, or NULL; console_lock. */
 static const struct console_stream *line_owner;
@@ -30,6 +35,7 @@ void console_setup(bool quiet, int nvcpus)
 	const char *no_colour = getenv("NO_COLOR");
 	echo_on = !quiet;
 	decorate = isatty(STDOUT_FILENO) && nvcpus > 1;
+	immediate = isatty(STDOUT_FILENO) && nvcpus == 1;
 	colour = decorate && !(no_colour && *no_colour);
 	signal(SIGPIPE, SIG_IGN);      /* a closed stdout must not kill us */
 }
@@ -147,7 +153,7 @@ int console_putc(struct console_stream *out, uint8_t byte)
 	}
 	out->data[out->len++] = byte;
 	out->total++;
-	if (byte == '\n' || out->len - out->echoed >= PARTIAL_ECHO_AT)
+	if (byte == '\n' || immediate || out->len - out->echoed >= PARTIAL_ECHO_AT)
 		console_flush(out, byte != '\n');
 	return 0;
 }

@@ -97,31 +97,6 @@ static void enter_step(struct expect_run *run, int index, double now)
 		add_event(run, EVENT_SENT, run->mark_vcpu, run->mark_offset);
 }
 
-void expect_feed(struct expect_run *run, int vcpu, size_t offset, uint8_t byte)
-{
-	double now = run->clock();
-	bool moved = false;
-	pthread_mutex_lock(&run->lock);
-	run->last_output = now;
-	const struct expect_step *s = run->step < run->script->nsteps ? &run->script->steps[run->step] : NULL;
-	if (s && s->op == STEP_EXPECT && !run->finished) {
-		while (run->matched && s->text[run->matched] != byte)
-			run->matched = run->prefix[run->matched - 1];
-		if (s->text[run->matched] == byte)
-			run->matched++;
-		if (run->matched == s->len) {
-			add_event(run, EVENT_MATCHED, vcpu, offset);
-			run->mark_vcpu = vcpu, run->mark_offset = offset;
-			enter_step(run, run->step + 1, now);
-			moved = true;
-			pthread_cond_signal(&run->changed);   /* the time keeper: a new step */
-		}
-	}
-	pthread_mutex_unlock(&run->lock);
-	if (moved)
-		expect_advance(run, now);
-}
-
 /* End the run with this step's end. Caller holds lock; it is dropped
  * around the hook. */
 static void finish(struct expect_run *run, enum end_kind kind, enum end_reason reason, unsigned ms)
@@ -195,15 +170,12 @@ static bool carry_out(struct expect_run *run, double now, double *next)
 	return false;
 }
 
-double expect_advance(struct expect_run *run, double now)
+/* Carry out the steps that can be carried out now. The caller holds
+ * lock and has set busy (no other thread carries out steps meanwhile);
+ * busy is clear on return. Returns when to look again (0: after output). */
+static double run_steps(struct expect_run *run, double now)
 {
 	double next = 0;
-	pthread_mutex_lock(&run->lock);
-	if (run->busy) {                   /* another thread is at it: look again soon */
-		pthread_mutex_unlock(&run->lock);
-		return now + SEND_RETRY_SECONDS;
-	}
-	run->busy = true;
 	while (!run->finished && !run->stopping) {
 		if (run->step > run->last_send && !run->input_ended) {
 			run->input_ended = true;       /* no key will come again */
@@ -216,8 +188,48 @@ double expect_advance(struct expect_run *run, double now)
 			break;
 	}
 	run->busy = false;
+	return next;
+}
+
+double expect_advance(struct expect_run *run, double now)
+{
+	pthread_mutex_lock(&run->lock);
+	if (run->busy) {                   /* another thread is at it: look again soon */
+		pthread_mutex_unlock(&run->lock);
+		return now + SEND_RETRY_SECONDS;
+	}
+	run->busy = true;
+	double next = run_steps(run, now);
 	pthread_mutex_unlock(&run->lock);
 	return next;
+}
+
+/* A match moves the script on here, on the thread that wrote the byte,
+ * so what follows it (sends, an end) happens before the guest runs on;
+ * only if the time keeper is in the middle of a step does it go on. */
+void expect_feed(struct expect_run *run, int vcpu, size_t offset, uint8_t byte)
+{
+	double now = run->clock();
+	pthread_mutex_lock(&run->lock);
+	run->last_output = now;
+	const struct expect_step *s = run->step < run->script->nsteps ? &run->script->steps[run->step] : NULL;
+	if (s && s->op == STEP_EXPECT && !run->finished) {
+		while (run->matched && s->text[run->matched] != byte)
+			run->matched = run->prefix[run->matched - 1];
+		if (s->text[run->matched] == byte)
+			run->matched++;
+		if (run->matched == s->len) {
+			add_event(run, EVENT_MATCHED, vcpu, offset);
+			run->mark_vcpu = vcpu, run->mark_offset = offset;
+			enter_step(run, run->step + 1, now);
+			if (!run->busy) {
+				run->busy = true;
+				run_steps(run, now);
+			}
+			pthread_cond_signal(&run->changed);   /* the time keeper: a new step */
+		}
+	}
+	pthread_mutex_unlock(&run->lock);
 }
 
 static void *expect_main(void *arg)
@@ -252,7 +264,6 @@ void expect_begin(struct expect_run *run, double now)
 
 int expect_start(struct expect_run *run)
 {
-	expect_begin(run, run->clock());
 	if (pthread_create(&run->thread, NULL, expect_main, run) != 0)
 		return -1;
 	run->thread_running = true;

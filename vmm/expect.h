@@ -75,7 +75,8 @@ void expect_feed(struct expect_run *run, int vcpu, size_t offset, uint8_t byte);
  * sends, ends, time limits. Returns when to look again (0: only after
  * output). The thread calls it; the tests call it with their own clock. */
 double expect_advance(struct expect_run *run, double now);
-/* The script begins (its first step) at `now`; expect_start does it. */
+/* The script begins (its first step) at `now`: before the guest runs,
+ * so that no output is written before the first step is under way. */
 void expect_begin(struct expect_run *run, double now);
 /* The thread that keeps time for the script (and the first sends). */
 int expect_start(struct expect_run *run);

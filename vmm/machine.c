@@ -189,6 +189,8 @@ int machine_run(struct machine *machine)
 {
 	catch_signals();
 	machine->running = 0;
+	if (machine->expecting)
+		expect_begin(&machine->expect, expect_now());
 	start_vcpus(machine);
 	/* The devices start after every vCPU thread exists, so they never
 	 * see a half-started vCPU. */
