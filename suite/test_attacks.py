@@ -337,7 +337,7 @@ expect_out = ["ok"]
 READ_KEY = "    mov al, 2\n    out dx, al\n    in al, dx\n    sub al, '0'\n"
 EXIT_DIGITS = ("bits 16\n    mov dx, 0x500\n" + READ_KEY + "    mov cl, 10\n    mul cl\n"
                "    mov bh, al\n" + READ_KEY + "    add al, bh\n    mov bl, al\n"
-               "    mov al, 3\n    out dx, al\n")
+               "    mov al, 0x80\n    out dx, al\n")   # HC_EXIT_CODE
 FAULT_AT_INPUT = ("bits 16\n    mov dx, 0x500\n    mov al, 2\n    out dx, al\n    in al, dx\n"
                   "    mov bh, al\n    mov al, 2\n    out dx, al\n    in al, dx\n"
                   "    mov bl, al\n    mov ax, 0xffff\n    mov ds, ax\n"

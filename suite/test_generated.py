@@ -38,6 +38,8 @@ def test_spot_checks_by_hand():
     assert (c.status, c.expect_end) == (104, "fault bad-exit-code code=100")
     c = cases["gen/badcall.real-255"]
     assert (c.status, c.expect_end) == (104, "fault bad-hypercall al=0xff")
+    c = cases["gen/badcall.real-3"]
+    assert (c.status, c.expect_end) == (0, "unknown-hypercall al=0x03")
     c = cases["gen/sum.real-wrap-2-32"]
     assert c.expect_out == ["count=2 sum=0"]
     c = cases["gen/wc.long-text"]

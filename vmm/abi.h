@@ -11,7 +11,14 @@
  *
  * Registers: a hypercall is `out dx, al` with DX = HC_PORT and AL = the
  * call number; HC_PUTCHAR and HC_EXIT_CODE take their argument in BL;
- * HC_GETCHAR's key is read with `in al, dx` right after it. */
+ * HC_GETCHAR's key is read with `in al, dx` right after it.
+ *
+ * Numbers: 0-2 are the original Mini-KVM's calls. 3-0x7F are the
+ * original's too in the sense that an original guest may make them (its
+ * own test guest makes call 3): the original stops that vCPU, and so does
+ * mini-kvm (status 0, the end names the call). This project's extensions
+ * start at HC_FIRST_EXTENSION, numbers no original guest uses; an unknown
+ * call there is a guest fault (104). docs/ABI.md has the table. */
 #ifndef MINIKVM_ABI_H
 #define MINIKVM_ABI_H
 
@@ -20,7 +27,8 @@
 #define HC_EXIT             0       /* done, exit code 0 (reads no register) */
 #define HC_PUTCHAR          1       /* print BL */
 #define HC_GETCHAR          2       /* then `in al, dx`: the next key */
-#define HC_EXIT_CODE        3       /* done, exit code BL (0-HC_EXIT_CODE_MAX) */
+#define HC_FIRST_EXTENSION  0x80    /* this project's calls start here */
+#define HC_EXIT_CODE        0x80    /* done, exit code BL (0-HC_EXIT_CODE_MAX) */
 #define HC_NO_KEY           0xFF    /* what the key read gives when there is none */
 #define HC_EXIT_CODE_MAX    99
 

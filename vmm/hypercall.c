@@ -1,7 +1,10 @@
 /* hypercall.c: the hypercall table. A guest writes a call number to port
- * 0x500 (AL); the table maps it to a handler, and a number not in the
- * table ends the guest as a fault naming the number. Arguments come from
- * registers the guest controls, so each handler validates its own. */
+ * 0x500 (AL); the table maps it to a handler. A number not in the table
+ * ends the vCPU, named: below HC_FIRST_EXTENSION as the original Mini-KVM
+ * ends it (the vCPU stops, status 0: its own test guest makes call 3),
+ * from there up as a guest fault, since only this project's guests use
+ * those numbers. Arguments come from registers the guest controls, so
+ * each handler validates its own. */
 #include <stdio.h>
 #include <string.h>
 #include "hypercall.h"
@@ -43,7 +46,7 @@ static int hc_exit_code(struct vcpu *vcpu, const struct kvm_regs *regs)
 static const struct {
 	hypercall_fn call;
 	bool needs_regs;
-} hypercalls[HC_COUNT] = {
+} hypercalls[HC_NUMBERS] = {
 	[HC_EXIT]      = { hc_exit,      false },
 	[HC_PUTCHAR]   = { hc_putchar,   true  },
 	[HC_GETCHAR]   = { hc_getchar,   false },
@@ -59,15 +62,19 @@ int hypercall_io(void *owner, struct vcpu *vcpu, uint64_t offset, unsigned size,
 		return VCPU_CONTINUE;
 	}
 	unsigned nr = data[0];
+	bool known = hypercalls[nr].call != NULL;
 	struct kvm_regs regs = { 0 };
-	if (nr >= HC_COUNT || hypercalls[nr].needs_regs || vcpu->env->trace) {
+	if (!known || hypercalls[nr].needs_regs || vcpu->env->trace) {
 		if (vcpu_get_regs(vcpu, &regs) < 0)
 			return VCPU_STOP;
 	}
-	if (nr >= HC_COUNT) {
+	if (known)
+		return hypercalls[nr].call(vcpu, &regs);
+	if (nr < HC_FIRST_EXTENSION)      /* the original's way: stop, status 0 */
+		vcpu_end(vcpu, END_EXIT, REASON_UNKNOWN_HYPERCALL, 0,
+			 END_FIELDS(END_HEX2("al", nr), END_HEX("rip", vcpu_rip_after_io(vcpu))));
+	else
 		vcpu_end(vcpu, END_FAULT, REASON_BAD_HYPERCALL, 0,
 			 END_FIELDS(END_HEX2("al", nr), END_HEX("rip", vcpu_rip_after_io(vcpu))));
-		return VCPU_STOP;
-	}
-	return hypercalls[nr].call(vcpu, &regs);
+	return VCPU_STOP;
 }

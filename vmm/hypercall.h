@@ -7,10 +7,11 @@
 
 #include "abi.h"
 
-/* The numbers (HC_EXIT, HC_PUTCHAR, HC_GETCHAR, HC_EXIT_CODE) are in abi.h;
- * the first three are the original's, HC_EXIT_CODE the extension. */
+/* The numbers are in abi.h: 0-2 the original's, 3-0x7F never defined
+ * (an original guest's call there stops its vCPU, as in the original),
+ * HC_FIRST_EXTENSION and up this project's (unknown ones are faults). */
 #define PORT_HYPERCALL HC_PORT
-#define HC_COUNT (HC_EXIT_CODE + 1)
+#define HC_NUMBERS 256       /* AL: every number has a slot in the table */
 
 struct vcpu;
 /* Bus handler for port 0x500 (owner: the guest's struct keyboard): an

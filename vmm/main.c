@@ -210,7 +210,8 @@ static void report_ends(void)
 			const struct vcpu *vcpu = &guest->vcpus[i];
 			/* Abnormal ends are always reported; clean ones when several
 			 * vCPUs ran, so every vCPU's state is accounted for. */
-			if (vcpu->end.kind < END_STOPPED && nvcpus == 1)
+			if (vcpu->end.kind < END_STOPPED && nvcpus == 1 &&
+			    vcpu->end.reason != REASON_UNKNOWN_HYPERCALL)
 				continue;
 			if (first)
 				console_before_messages();

@@ -17,7 +17,7 @@
  * several guests end differently (higher wins). */
 enum end_kind {
 	END_RUNNING = 0,
-	END_EXIT,           /* HC_EXIT / HC_EXIT_CODE            */
+	END_EXIT,           /* HC_EXIT / HC_EXIT_CODE / an original-range unknown call */
 	END_HALT,           /* hlt with IF=0, or idle forever     */
 	END_GUEST_ENDED,    /* --smp: another vCPU of its guest ended the guest */
 	END_SCRIPT_ENDED,   /* --expect: the script's end step ended the run */
@@ -41,7 +41,8 @@ enum end_reason {
 	REASON_TRIPLE_FAULT,     /* rip */
 	REASON_MMIO,             /* addr rip */
 	REASON_EXCEPTION,        /* vector name [error] [rip] [cr2] */
-	REASON_BAD_HYPERCALL,    /* al rip */
+	REASON_BAD_HYPERCALL,    /* al rip: an unknown extension number (a fault) */
+	REASON_UNKNOWN_HYPERCALL,/* al rip: a number below the extensions (a stop, status 0) */
 	REASON_BAD_EXIT_CODE,    /* code rip */
 	REASON_OUTPUT_LIMIT,     /* bytes */
 	REASON_UNEXPECTED_EXIT,  /* reason rip */

@@ -1,5 +1,7 @@
 ; calls.asm: hypercalls with bad or wild arguments. CASE:
-;   badcall     AL = NR, a call number that does not exist   -> 104
+;   badcall     AL = NR, a call number that does not exist: below 0x80
+;               (the original's range) the vCPU stops, status 0, as in
+;               the original; 0x80 and up (the extensions') -> 104
 ;   exitcode    HC_EXIT_CODE with BX = CODE (only BL counts): 0-99 is the
 ;               exit status, anything else a fault (104)
 ;   report501   write vector 13 to the exception port without any
@@ -7,7 +9,7 @@
 ;   flood       print "0123456789\n" forever: --max-output stops it
 ;   eof         echo the input; after it ends, read 1000 more keys with
 ;               HC_GETCHAR, each must be 0xff; print "eof ok" and exit 0
-;   outsb       rep outsb of four call numbers (1, 1, 1, 3) to port
+;   outsb       rep outsb of four call numbers (1, 1, 1, HC_EXIT_CODE) to port
 ;               0x500 with BL = 'R': prints RRR, then exits with 'R' = 82
 ;   insb        rep insb of five keys from port 0x500, printed in hex
 %include "hostile.inc"
@@ -91,5 +93,5 @@ hex_digit_routine
 digits:  db "0123456789", 10, 0
 msg_ok:  db 10, "eof ok", 10, 0
 msg_bad: db "a key after the end of input", 10, 0
-calls:   db 1, 1, 1, 3
+calls:   db 1, 1, 1, HC_EXIT_CODE
 keys:    times 8 db 0

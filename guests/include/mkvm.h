@@ -11,7 +11,7 @@
 #define HC_EXIT         0
 #define HC_PUTCHAR      1
 #define HC_GETCHAR      2
-#define HC_EXIT_CODE    3
+#define HC_EXIT_CODE    0x80   /* an extension: extensions start at 0x80 */
 
 /* One hypercall: AL = nr, BL = arg, DX = port. "memory" keeps the compiler
  * from moving memory accesses across it. */

@@ -10,7 +10,7 @@
 #define HC_PORT      0x500
 #define HC_EXIT      0
 #define HC_PUTCHAR   1
-#define HC_EXIT_CODE 3
+#define HC_EXIT_CODE 0x80
 
 void hc_putchar(int c)
 {

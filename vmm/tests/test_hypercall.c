@@ -68,16 +68,38 @@ static void test_exit_code(void)
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
 }
 
+/* Below the extensions, an undefined call stops the vCPU as the original
+ * Mini-KVM does (status 0), named; from HC_FIRST_EXTENSION up it is a fault. */
 static void test_undefined(void)
 {
-	for (unsigned nr = HC_COUNT; nr < 256; nr++) {
+	for (unsigned nr = 0; nr < 256; nr++) {
+		if (nr == HC_EXIT || nr == HC_PUTCHAR || nr == HC_GETCHAR || nr == HC_EXIT_CODE)
+			continue;
 		fresh("", 100);
 		CU_ASSERT_EQUAL_FATAL(call((uint8_t)nr, 0), VCPU_STOP);
-		CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
 		char want[64];
-		snprintf(want, sizeof want, "bad-hypercall al=0x%02x rip=0x1234", nr);
+		if (nr < HC_FIRST_EXTENSION) {
+			CU_ASSERT_EQUAL(vcpu->end.kind, END_EXIT);
+			CU_ASSERT_EQUAL(end_status(&vcpu->end), 0);
+			snprintf(want, sizeof want, "unknown-hypercall al=0x%02x rip=0x1234", nr);
+		} else {
+			CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
+			CU_ASSERT_EQUAL(end_status(&vcpu->end), STATUS_GUEST_FAULT);
+			snprintf(want, sizeof want, "bad-hypercall al=0x%02x rip=0x1234", nr);
+		}
 		CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), want);
 	}
+}
+
+/* The original's hctest: Hello!, then call 3 with BL = '!'. */
+static void test_original_call_3(void)
+{
+	fresh("", 100);
+	CU_ASSERT_EQUAL(call(3, '!'), VCPU_STOP);
+	CU_ASSERT_EQUAL(vcpu->end.kind, END_EXIT);
+	CU_ASSERT_EQUAL(vcpu->end.code, 0);
+	CU_ASSERT_EQUAL(vcpu->out.total, 0);
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "unknown-hypercall al=0x03 rip=0x1234");
 }
 
 static void test_registers_unreadable(void)
@@ -203,7 +225,7 @@ static void test_exception_forged(void)
 CU_pSuite add_hypercall_suite(void)
 {
 	static const struct test_entry tests[] = {
-		TEST(test_names), TEST(test_exit), TEST(test_exit_code), TEST(test_undefined),
+		TEST(test_names), TEST(test_exit), TEST(test_exit_code), TEST(test_undefined), TEST(test_original_call_3),
 		TEST(test_registers_unreadable), TEST(test_sync_regs), TEST(test_putchar_and_limit), TEST(test_getchar),
 		TEST(test_exception_long), TEST(test_exception_pm32), TEST(test_exception_forged),
 	};

@@ -56,10 +56,10 @@ static void test_rep_outsb_hypercalls(void)
 	CU_ASSERT_EQUAL(vcpu->out.total, 2);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_EXIT);
 	fresh("");
-	memcpy(pio(), "\x01\x00\x09\x00", 4);        /* outsw: AL of each word */
+	memcpy(pio(), "\x01\x00\x89\x00", 4);        /* outsw: AL of each word */
 	CU_ASSERT_EQUAL(io(0x500, true, 2, 2), VCPU_STOP);
 	CU_ASSERT_EQUAL(vcpu->end.kind, END_FAULT);
-	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "bad-hypercall al=0x09 rip=0x42");
+	CU_ASSERT_STRING_EQUAL(end_text(&vcpu->end), "bad-hypercall al=0x89 rip=0x42");
 }
 
 static void test_rep_insb_keys(void)

@@ -9,7 +9,7 @@
 #define HC_EXIT 0
 #define HC_PUTCHAR 1
 #define HC_GETCHAR 2
-#define HC_EXIT_CODE 3
+#define HC_EXIT_CODE 0x80
 
 /* No key: what kvm_getchar() returns once the input has ended. */
 #define KVM_NO_KEY 0xFF
