@@ -193,6 +193,12 @@ def image_mode(path, args):
     for i, arg in enumerate(args):
         if arg == "--long-mode":
             mode = "long"
+        elif arg == "--paging":
+            # 32-bit paging from the first instruction; a host without
+            # pm32-paging refuses it at once (status 108), an outcome a
+            # scenario records in its kvm-pvm flavour table, so only pm32
+            # itself is required here
+            mode = "pm32"
         elif arg == "--mode" and i + 1 < len(args):
             mode = args[i + 1]
         elif arg.startswith("--mode="):

@@ -88,6 +88,15 @@ IMAGE_CASES = {
     "flat-too-big-real": (bytes(0x100001), [], ["has room for"]),
     "flat-too-big-mem": (bytes(0x20000), ["--mem", "64K"], ["has room for"]),
     "flat-too-big-long": (bytes(0x10001), ["--mem", "128K", "--mode", "long"], ["has room for"]),
+    # --paging (docs/ABI.md): the image must fit in the 4 MiB mapped and
+    # clear the VMM's GDT/IDT (0x500-0xE28) and page tables (0x100000-0x103000)
+    "paging-empty": (b"", ["--paging"], ["image is empty"]),
+    "paging-elf": (elf64(), ["--paging"], ["--paging loads a flat binary"]),
+    "paging-past-4m": (bytes(0x1001), ["--paging", "--load", "0x3ff000"], ["past the 4 MiB"]),
+    "paging-over-tables": (bytes(0xff001), ["--paging"], ["overlaps the page tables at 0x100000-0x103000"]),
+    "paging-load-into-tables": (b"\xf4", ["--paging", "--load", "0x102fff"], ["overlaps the page tables"]),
+    "paging-load-over-gdt": (b"\xf4" * 16, ["--paging", "--load", "0x4f8"], ["overlaps the GDT and IDT at 0x500-0xe28"]),
+    "paging-load-over-stubs": (b"\xf4", ["--paging", "--load", "0xe27"], ["overlaps the GDT and IDT"]),
 }
 
 
@@ -191,6 +200,20 @@ BAD_OPTIONS = {
     "max-output-zero": (["--max-output", "0"], "--max-output"),
     "max-output-huge": (["--max-output", "2G"], "--max-output"),
     "flag-with-value": (["--quiet=yes"], "--quiet=yes"),
+    # --paging's --load and --entry (docs/ABI.md)
+    "load-without-paging": (["--load", "0x1000"], "--load and --entry go with --paging"),
+    "entry-without-paging": (["--mode", "pm32", "--entry", "0x1000"], "--load and --entry go with --paging"),
+    "paging-with-mode": (["--paging", "--mode", "pm32"], "--paging is a mode of its own"),
+    "paging-with-long-mode": (["--long-mode", "--paging"], "--paging is a mode of its own"),
+    "paging-with-smp": (["--paging", "--smp", "2"], "--paging runs flat images"),
+    "paging-small-mem": (["--paging", "--mem", "2M"], "--mem must be at least 4M"),
+    "load-word": (["--paging", "--load", "low"], "--load: 'low' is not an address"),
+    "load-negative": (["--paging", "--load", "-4096"], "--load: '-4096' is not an address"),
+    "load-past-4m": (["--paging", "--load", "0x400000"], "the image must go in the first 4 MiB"),
+    "entry-over-32-bits": (["--paging", "--entry", "0x100000000"], "not a 32-bit address"),
+    "entry-unmapped-middle": (["--paging", "--entry", "0x40000000"], "--entry 0x40000000 is not mapped"),
+    "entry-unmapped-above-low": (["--paging", "--entry", "0x400000"], "--entry 0x400000 is not mapped"),
+    "entry-unmapped-above-high": (["--paging", "--entry", "0x80400000"], "--entry 0x80400000 is not mapped"),
 }
 
 

@@ -404,6 +404,7 @@ def test_image_mode_from_elf_class_and_args(tmp_path):
     assert hostcaps.image_mode(flat, []) == "real"
     assert hostcaps.image_mode(flat, ["--mode", "pm32"]) == "pm32"
     assert hostcaps.image_mode(flat, ["--long-mode"]) == "long"
+    assert hostcaps.image_mode(flat, ["--paging", "--entry", "0x1000"]) == "pm32"
 
 
 # ------------------------------------------------------------ with a fake VMM

@@ -1,11 +1,13 @@
 /* boot.c: CPU modes. Builds the boot area (GDT, identity page tables and a
  * fallback IDT whose stubs report unhandled exceptions on PORT_EXCEPTION)
  * and sets the segment, control and general registers that enter a guest
- * in real, 32-bit protected or 64-bit long mode. docs/ABI.md draws the
- * resulting memory map and register state. */
+ * in real, 32-bit protected or 64-bit long mode (--paging's own layout is
+ * paging_mode.c's). docs/ABI.md draws the resulting memory map and
+ * register state. */
 #include <linux/kvm.h>
 #include <string.h>
 #include "boot.h"
+#include "paging_mode.h"
 
 #define CR0_PE 0x1u
 #define CR0_MP 0x2u
@@ -25,8 +27,6 @@
 #define PTE_USER    0x4u
 #define PTE_HUGE    0x80u
 
-#define FALLBACK_VECTORS 32
-#define STUB_SIZE 8
 
 const char *guest_mode_name(enum guest_mode mode)
 {
@@ -34,6 +34,7 @@ const char *guest_mode_name(enum guest_mode mode)
 	case MODE_REAL: return "real";
 	case MODE_PM32: return "pm32";
 	case MODE_LONG: return "long";
+	case MODE_PAGING: return "pm32-paging";
 	}
 	return "?";
 }
@@ -64,38 +65,51 @@ static void build_page_tables(uint8_t *area, uint64_t area_gpa)
 
 /* Each stub: mov dx, PORT_EXCEPTION; mov al, vector; out dx, al; hlt.
  * The encoding is the same in 32- and 64-bit code. */
+void boot_exception_stub(uint8_t *stub, unsigned vector)
+{
+	const uint8_t code[BOOT_STUB_SIZE] = { 0x66, 0xba, PORT_EXCEPTION & 0xff, PORT_EXCEPTION >> 8,
+					       0xb0, (uint8_t)vector, 0xee, 0xf4 };
+	memcpy(stub, code, BOOT_STUB_SIZE);
+}
+
+void boot_interrupt_gate(uint8_t *gate, uint64_t handler, unsigned size)
+{
+	uint8_t g[16] = { 0 };
+	g[0] = handler & 0xff, g[1] = (handler >> 8) & 0xff;
+	g[2] = SEL_KERNEL_CODE, g[3] = 0;
+	g[5] = 0x8e;                            /* present, DPL 0, interrupt gate */
+	g[6] = (handler >> 16) & 0xff, g[7] = (handler >> 24) & 0xff;
+	memcpy(gate, g, size);
+}
+
 static void build_exception_stubs(uint8_t *area, uint64_t area_gpa, enum guest_mode mode)
 {
-	uint8_t *idt = area + BOOT_IDT_OFF;
+	unsigned gate_size = mode == MODE_LONG ? 16 : 8;
 	for (unsigned v = 0; v < FALLBACK_VECTORS; v++) {
-		uint8_t *stub = area + BOOT_STUBS_OFF + v * STUB_SIZE;
-		const uint8_t code[STUB_SIZE] = { 0x66, 0xba, PORT_EXCEPTION & 0xff, PORT_EXCEPTION >> 8,
-						  0xb0, (uint8_t)v, 0xee, 0xf4 };
-		memcpy(stub, code, STUB_SIZE);
-		uint64_t handler = area_gpa + BOOT_STUBS_OFF + v * STUB_SIZE;
-		uint8_t gate[16] = { 0 };
-		gate[0] = handler & 0xff, gate[1] = (handler >> 8) & 0xff;
-		gate[2] = SEL_KERNEL_CODE, gate[3] = 0;
-		gate[5] = 0x8e;                     /* present, DPL 0, interrupt gate */
-		gate[6] = (handler >> 16) & 0xff, gate[7] = (handler >> 24) & 0xff;
-		memcpy(idt + v * (mode == MODE_LONG ? 16 : 8), gate, mode == MODE_LONG ? 16 : 8);
+		boot_exception_stub(area + BOOT_STUBS_OFF + v * BOOT_STUB_SIZE, v);
+		boot_interrupt_gate(area + BOOT_IDT_OFF + v * gate_size,
+				    area_gpa + BOOT_STUBS_OFF + v * BOOT_STUB_SIZE, gate_size);
 	}
 }
 
 void boot_build_tables(uint8_t *mem, size_t mem_size, enum guest_mode mode)
 {
+	if (mode == MODE_PAGING) {
+		paging_build_tables(mem);
+		return;
+	}
 	if (mode == MODE_REAL)
 		return;
 	uint64_t area_gpa = mem_size - BOOT_AREA_SIZE;
 	uint8_t *area = mem + area_gpa;
-	memset(area, 0, BOOT_STUBS_OFF + FALLBACK_VECTORS * STUB_SIZE);
+	memset(area, 0, BOOT_STUBS_OFF + FALLBACK_VECTORS * BOOT_STUB_SIZE);
 	build_gdt(area + BOOT_GDT_OFF, mode);
 	if (mode == MODE_LONG)
 		build_page_tables(area, area_gpa);
 	build_exception_stubs(area, area_gpa, mode);
 }
 
-static void flat_segment(struct kvm_segment *seg, uint16_t selector, int code, int is64)
+void boot_flat_segment(struct kvm_segment *seg, uint16_t selector, int code, int is64)
 {
 	*seg = (struct kvm_segment){
 		.base = 0, .limit = 0xffffffff, .selector = selector,
@@ -119,6 +133,10 @@ void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 	regs->rip = boot->entry;
 	regs->rax = boot->eax;
 	regs->rbx = boot->ebx;
+	if (boot->mode == MODE_PAGING) {
+		paging_set_registers(boot, sregs, regs);
+		return;
+	}
 	if (boot->mode == MODE_REAL) {
 		real_segment(&sregs->cs);
 		real_segment(&sregs->ds), real_segment(&sregs->es), real_segment(&sregs->ss);
@@ -130,8 +148,8 @@ void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 	}
 	uint64_t area_gpa = mem_size - BOOT_AREA_SIZE;
 	int is64 = boot->mode == MODE_LONG;
-	flat_segment(&sregs->cs, SEL_KERNEL_CODE, 1, is64);
-	flat_segment(&sregs->ds, SEL_KERNEL_DATA, 0, is64);
+	boot_flat_segment(&sregs->cs, SEL_KERNEL_CODE, 1, is64);
+	boot_flat_segment(&sregs->ds, SEL_KERNEL_DATA, 0, is64);
 	sregs->es = sregs->fs = sregs->gs = sregs->ss = sregs->ds;
 	sregs->gdt.base = area_gpa + BOOT_GDT_OFF;
 	sregs->gdt.limit = 5 * 8 - 1;

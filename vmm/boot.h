@@ -7,7 +7,9 @@
 #include <stddef.h>
 #include "abi.h"
 
-enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
+/* MODE_PAGING: --paging, 32-bit protected mode entered with paging on,
+ * in the original Mini-KVM's layout (paging_mode.h). */
+enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG, MODE_PAGING };
 
 /* The boot area: the last 64 KiB of RAM, used in pm32 and long mode for
  * the VMM's GDT, page tables, fallback IDT and its exception stubs.
@@ -20,6 +22,8 @@ enum guest_mode { MODE_REAL, MODE_PM32, MODE_LONG };
 #define BOOT_IDT_OFF     0x4000
 #define BOOT_STUBS_OFF   0x5000
 #define BOOT_IDENTITY_MAP_SIZE (1ull << 30)   /* first 1 GiB, 2 MiB pages */
+#define FALLBACK_VECTORS 32   /* exceptions the fallback IDT reports */
+#define BOOT_STUB_SIZE   8
 
 /* Port the fallback exception stubs write the vector to. */
 #define PORT_EXCEPTION   EXCEPTION_PORT
@@ -47,8 +51,16 @@ const char *guest_mode_name(enum guest_mode mode);
 /* Write the boot area (GDT, page tables, IDT) for mode into guest RAM. */
 void boot_build_tables(uint8_t *mem, size_t mem_size, enum guest_mode mode);
 
+/* A fallback exception stub for vector (BOOT_STUB_SIZE bytes), and an
+ * interrupt gate (8 bytes: 32-bit, 16: 64-bit) to handler. */
+void boot_exception_stub(uint8_t *stub, unsigned vector);
+void boot_interrupt_gate(uint8_t *gate, uint64_t handler, unsigned size);
+
+struct kvm_segment;
 struct kvm_sregs;
 struct kvm_regs;
+/* A flat 4 GiB ring-0 segment (code or data; 64-bit code if is64). */
+void boot_flat_segment(struct kvm_segment *seg, uint16_t selector, int code, int is64);
 /* Fill sregs/regs (sregs already read from KVM) to enter mode at entry. */
 void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 			struct kvm_sregs *sregs, struct kvm_regs *regs);

@@ -304,9 +304,29 @@ int vcpu_dispatch_exit(struct vcpu *vcpu)
 
 /* ---- the run loop ---- */
 
+/* --paging enters with paging already on. A host that cannot run 32-bit
+ * paging (kvm-pvm) would shut the guest down at its first instruction;
+ * refuse it before that, naming the mode, as a refused `mov cr0` is. */
+static bool refused_at_entry(struct vcpu *vcpu)
+{
+	const struct vcpu_env *env = vcpu->env;
+	if (vcpu->mode != MODE_PAGING || !env->pm32_paging_works || env->pm32_paging_works())
+		return false;
+	uint64_t entry = env->boot ? env->boot->entry : 0;
+	vcpu_end(vcpu, END_HOST_REFUSED, REASON_MODE_REFUSED, 0,
+		 END_FIELDS(END_BARE_WORD("mode", "pm32-paging"), END_HEX("rip", entry)));
+	fprintf(stderr, "mini-kvm: cpu%d (%s): --paging enters 32-bit protected mode with paging on;\n"
+		"  this host's KVM cannot run 32-bit paging (kvm-pvm runs paging only in long mode),\n"
+		"  so the guest is refused before its first instruction. It runs on a VT-x/AMD-V host.\n",
+		vcpu->id, env->image_name);
+	return true;
+}
+
 static void run_loop(struct vcpu *vcpu)
 {
 	const struct vcpu_env *env = vcpu->env;
+	if (refused_at_entry(vcpu))
+		return;
 	for (;;) {
 		if (env->debug_checkpoint)      /* parks while stopped in a debugger */
 			env->debug_checkpoint(env->guest, vcpu);

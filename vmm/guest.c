@@ -16,6 +16,7 @@
 #include "loader.h"
 #include "mptable.h"
 #include "multiboot.h"
+#include "paging_mode.h"
 #include "pcboot.h"
 
 /* ---- interrupts ---- */
@@ -356,6 +357,9 @@ static int load_image(struct guest *guest, const uint8_t *data, size_t size, cha
 	const struct config *cfg = guest->env->cfg;
 	if (guest->pc)
 		return load_pc(guest, data, size, err, errlen);
+	if (cfg->flat_mode == MODE_PAGING)
+		return paging_load(data, size, cfg->paging_load, cfg->paging_entry, guest->vm.mem,
+				   guest->vm.mem_size, &guest->boot, err, errlen);
 	if (guest->linux_kernel)
 		return load_linux(guest, data, size, err, errlen);
 	if (!multiboot_detect(data, size))

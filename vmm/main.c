@@ -13,6 +13,7 @@
 #include "loader.h"
 #include "machine.h"
 #include "multiboot.h"
+#include "paging_mode.h"
 #include "pcboot.h"
 #include "seccomp.h"
 #include "transcript.h"
@@ -24,7 +25,8 @@ static struct machine machine;
  * --multiboot, or a Multiboot header found in the first image.) */
 static bool one_guest_wanted(const uint8_t *data, size_t size)
 {
-	return cfg.smp || cfg.multiboot || multiboot_detect(data, size) || linux_boot_wanted(&cfg, data, size);
+	return cfg.smp || cfg.multiboot ||
+	       (cfg.flat_mode != MODE_PAGING && (multiboot_detect(data, size) || linux_boot_wanted(&cfg, data, size)));
 }
 
 static int setup_input(void)
@@ -79,6 +81,14 @@ static int check_image(int i, const uint8_t *data, size_t size, uint8_t *scratch
 	struct boot_info boot;
 	uint32_t info_addr;
 	const char *image = cfg.images[i];
+	if (cfg.flat_mode == MODE_PAGING) {     /* a flat image, whatever its bytes */
+		if (paging_load(data, size, cfg.paging_load, cfg.paging_entry, scratch, cfg.mem_size,
+				&boot, err, sizeof err) < 0) {
+			fprintf(stderr, "mini-kvm: %s: %s\n", image, err);
+			return STATUS_IMAGE;
+		}
+		return STATUS_OK;
+	}
 	bool multiboot = multiboot_detect(data, size);
 	if (linux_boot_wanted(&cfg, data, size))
 		return check_linux(image, data, size, scratch);
@@ -124,7 +134,7 @@ static void choose_linux_memory(void)
 	char err[256];
 	uint8_t *data = NULL;
 	size_t size = 0;
-	if (cfg.mem_given || cfg.boot_from_disk || cfg.nimages != 1 ||
+	if (cfg.mem_given || cfg.boot_from_disk || cfg.nimages != 1 || cfg.flat_mode == MODE_PAGING ||
 	    loader_read_file(cfg.images[0], MAX_IMAGE_FILE, &data, &size, err, sizeof err) < 0)
 		return;
 	if (linux_boot_wanted(&cfg, data, size))

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
+#include "paging_mode.h"
 #include "status.h"
 
 #define MIN_MEM   (64u << 10)
@@ -93,11 +94,14 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
        OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD,
        OPT_SANDBOX, OPT_CPU_FEATURES, OPT_EXPECT, OPT_CONSOLE,
-       OPT_KERNEL, OPT_INITRD };
+       OPT_KERNEL, OPT_INITRD, OPT_PAGING, OPT_LOAD, OPT_ENTRY };
 
 static const struct option long_options[] = {
 	{ "mode",        required_argument, NULL, OPT_MODE },
 	{ "long-mode",   no_argument,       NULL, OPT_LONG_MODE },
+	{ "paging",      no_argument,       NULL, OPT_PAGING },
+	{ "load",        required_argument, NULL, OPT_LOAD },
+	{ "entry",       required_argument, NULL, OPT_ENTRY },
 	{ "vcpus",       required_argument, NULL, OPT_VCPUS },
 	{ "mem",         required_argument, NULL, OPT_MEM },
 	{ "input",       required_argument, NULL, OPT_INPUT },
@@ -138,6 +142,39 @@ static void config_defaults(struct config *cfg)
 	cfg->timeout = -1;
 	cfg->timer_hz = 100;
 	cfg->max_output = DEFAULT_MAX_OUTPUT;
+	cfg->paging_load = PAGING_LOAD_DEFAULT;
+	cfg->paging_entry = PAGING_ENTRY_DEFAULT;
+}
+
+/* An address: decimal, 0x hex or 0 octal, at most 32 bits. */
+static bool parse_address(const char *text, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!text || !*text || *text == '-' || *text == '+')
+		return false;
+	unsigned long long value = strtoull(text, &end, 0);
+	if (errno || *end != '\0' || value > 0xffffffffull)
+		return false;
+	*out = value;
+	return true;
+}
+
+/* --paging goes with flat images and none of the other modes; --load and
+ * --entry only with it. */
+static enum parse_result check_paging(const struct config *cfg, bool load_given,
+				      bool entry_given, char *err, size_t errlen)
+{
+	if (cfg->flat_mode != MODE_PAGING) {
+		if (load_given || entry_given)
+			return fail(err, errlen, "--load and --entry go with --paging");
+		return PARSE_RUN;
+	}
+	if (cfg->smp || cfg->multiboot || cfg->ndisks || cfg->kernel || cfg->initrd)
+		return fail(err, errlen, "--paging runs flat images: no --smp, --multiboot, --disk, --kernel or --initrd");
+	if (paging_check_options(cfg->paging_load, cfg->paging_entry, cfg->mem_size, err, errlen) != STATUS_OK)
+		return PARSE_ERROR;
+	return PARSE_RUN;
 }
 
 static bool parse_mode(const char *text, enum guest_mode *mode)
@@ -157,6 +194,7 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 				char *err, size_t errlen)
 {
 	unsigned long vcpus = 0, number;
+	bool mode_given = false, paging_given = false, load_given = false, entry_given = false;
 	config_defaults(cfg);
 	optind = 0;        /* reset getopt, so the parser can be called again */
 	opterr = 0;
@@ -171,9 +209,24 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		case OPT_MODE:
 			if (!parse_mode(optarg, &cfg->flat_mode))
 				return fail(err, errlen, "--mode: '%s' is not one of real, pm32, long", optarg);
+			mode_given = true;
 			break;
 		case OPT_LONG_MODE:
 			cfg->flat_mode = MODE_LONG;
+			mode_given = true;
+			break;
+		case OPT_PAGING:
+			paging_given = true;
+			break;
+		case OPT_LOAD:
+			if (!parse_address(optarg, &cfg->paging_load))
+				return fail(err, errlen, "--load: '%s' is not an address (e.g. 0x1000)", optarg);
+			load_given = true;
+			break;
+		case OPT_ENTRY:
+			if (!parse_address(optarg, &cfg->paging_entry))
+				return fail(err, errlen, "--entry: '%s' is not a 32-bit address (e.g. 0x80001000)", optarg);
+			entry_given = true;
 			break;
 		case OPT_VCPUS:
 			if (!parse_uint(optarg, MAX_VCPUS, &vcpus) || vcpus == 0)
@@ -267,6 +320,12 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		}
 	}
 	int nfiles = argc - optind;
+	if (paging_given && mode_given)
+		return fail(err, errlen, "--paging is a mode of its own: give no --mode or --long-mode with it");
+	if (paging_given)
+		cfg->flat_mode = MODE_PAGING;
+	if (check_paging(cfg, load_given, entry_given, err, errlen) == PARSE_ERROR)
+		return PARSE_ERROR;
 	if (cfg->host_check) {
 		if (nfiles)
 			return fail(err, errlen, "--host-check takes no image");
@@ -334,6 +393,11 @@ void options_usage(FILE *out)
 "options:\n"
 "  --mode real|pm32|long  mode for flat images (default real)\n"
 "  --long-mode            same as --mode long (the original's option)\n"
+"  --paging               32-bit protected mode with paging, as the original's\n"
+"                         1K OS wants it: the flat image at --load, entered at\n"
+"                         --entry; 0-4 MiB mapped at 0 and at 0x80000000\n"
+"  --load ADDR            with --paging: where the image goes (default 0x1000)\n"
+"  --entry ADDR           with --paging: EIP at entry (default 0x80001000)\n"
 "  --vcpus N              run N copies of one IMAGE (1-%d)\n"
 "  --mem SIZE             RAM per guest, e.g. 4M, 512K (default 4M; 64K-1G)\n"
 "  --input FILE           keyboard input scripted from FILE ('-' = stdin)\n"

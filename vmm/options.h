@@ -19,6 +19,8 @@ struct config {
 	const char *images[MAX_VCPUS];
 	int nimages;              /* vCPUs to run (after --vcpus expansion) */
 	enum guest_mode flat_mode;
+	/* --paging (flat_mode MODE_PAGING): where the image goes, EIP at entry */
+	uint64_t paging_load, paging_entry;
 	size_t mem_size;
 	const char *input_path;   /* NULL: keyboard is the terminal, "-" stdin */
 	const char *expect_path;  /* --expect FILE: an expect script drives the input */

@@ -1,6 +1,6 @@
 ; exitcode.asm: print a line, then exit with code 42.
 ;
-; Shows: HC_EXIT_CODE (3), the extension call that carries an exit code in
+; Shows: HC_EXIT_CODE (0x80), the extension call that carries an exit code in
 ; BL (0-99). The original HC_EXIT (0) never reads a register and always
 ; means 0, so old guests that leave garbage in BL are unaffected.
 ; mini-kvm's own process exit status becomes 42.

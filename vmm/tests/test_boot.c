@@ -21,6 +21,7 @@ static void test_mode_names(void)
 	CU_ASSERT_STRING_EQUAL(guest_mode_name(MODE_REAL), "real");
 	CU_ASSERT_STRING_EQUAL(guest_mode_name(MODE_PM32), "pm32");
 	CU_ASSERT_STRING_EQUAL(guest_mode_name(MODE_LONG), "long");
+	CU_ASSERT_STRING_EQUAL(guest_mode_name(MODE_PAGING), "pm32-paging");
 	CU_ASSERT_STRING_EQUAL(guest_mode_name((enum guest_mode)7), "?");
 }
 

@@ -57,6 +57,7 @@ CU_pSuite add_loader_suite(void);
 CU_pSuite add_transcript_suite(void);
 CU_pSuite add_status_suite(void);
 CU_pSuite add_boot_suite(void);
+CU_pSuite add_paging_suite(void);
 CU_pSuite add_hypercall_suite(void);
 CU_pSuite add_keyboard_suite(void);
 CU_pSuite add_iobus_suite(void);
