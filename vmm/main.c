@@ -288,6 +288,10 @@ int main(int argc, char **argv)
 		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)
 			status = STATUS_USAGE;
 	}
+	/* --paging asks at its first entry whether the host runs 32-bit paging;
+	 * the probe opens a VM of its own, so it runs now, before the sandbox. */
+	if (status == STATUS_OK && cfg.flat_mode == MODE_PAGING)
+		hostcheck_pm32_paging_works();
 	if (status == STATUS_OK && cfg.sandbox)	/* seccomp.c: nothing new opened from here on */
 		status = seccomp_enter(&cfg);
 	if (status == STATUS_OK) {
