@@ -7,7 +7,6 @@
 #include <linux/kvm.h>
 #include <string.h>
 #include "boot.h"
-#include "paging_mode.h"
 
 #define CR0_PE 0x1u
 #define CR0_MP 0x2u
@@ -94,11 +93,7 @@ static void build_exception_stubs(uint8_t *area, uint64_t area_gpa, enum guest_m
 
 void boot_build_tables(uint8_t *mem, size_t mem_size, enum guest_mode mode)
 {
-	if (mode == MODE_PAGING) {
-		paging_build_tables(mem);
-		return;
-	}
-	if (mode == MODE_REAL)
+	if (mode == MODE_REAL || mode == MODE_PAGING)   /* MODE_PAGING: paging_mode.c */
 		return;
 	uint64_t area_gpa = mem_size - BOOT_AREA_SIZE;
 	uint8_t *area = mem + area_gpa;
@@ -133,10 +128,6 @@ void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 	regs->rip = boot->entry;
 	regs->rax = boot->eax;
 	regs->rbx = boot->ebx;
-	if (boot->mode == MODE_PAGING) {
-		paging_set_registers(boot, sregs, regs);
-		return;
-	}
 	if (boot->mode == MODE_REAL) {
 		real_segment(&sregs->cs);
 		real_segment(&sregs->ds), real_segment(&sregs->es), real_segment(&sregs->ss);

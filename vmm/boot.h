@@ -48,7 +48,8 @@ struct boot_info {
 
 const char *guest_mode_name(enum guest_mode mode);
 
-/* Write the boot area (GDT, page tables, IDT) for mode into guest RAM. */
+/* Write the boot area (GDT, page tables, IDT) for mode into guest RAM
+ * (MODE_PAGING's tables are paging_mode.c's; here it writes nothing). */
 void boot_build_tables(uint8_t *mem, size_t mem_size, enum guest_mode mode);
 
 /* A fallback exception stub for vector (BOOT_STUB_SIZE bytes), and an
@@ -61,7 +62,8 @@ struct kvm_sregs;
 struct kvm_regs;
 /* A flat 4 GiB ring-0 segment (code or data; 64-bit code if is64). */
 void boot_flat_segment(struct kvm_segment *seg, uint16_t selector, int code, int is64);
-/* Fill sregs/regs (sregs already read from KVM) to enter mode at entry. */
+/* Fill sregs/regs (sregs already read from KVM) to enter mode at entry
+ * (not MODE_PAGING: paging_set_registers). */
 void boot_set_registers(const struct boot_info *boot, size_t mem_size,
 			struct kvm_sregs *sregs, struct kvm_regs *regs);
 

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "vcpu.h"
+#include "paging_mode.h"
 
 #define SIG_KICK SIGUSR1
 
@@ -212,11 +213,17 @@ static int enter_boot_state(struct vcpu *vcpu, const struct boot_info *boot, cha
 	struct vm *vm = vcpu->env->vm;
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-	if (!boot->own_tables)
+	bool paging = boot->mode == MODE_PAGING;    /* --paging: the original's layout */
+	if (paging)
+		paging_build_tables(vm->mem);
+	else if (!boot->own_tables)
 		boot_build_tables(vm->mem, vm->mem_size, boot->mode);
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return error_format(err, errlen, "KVM_GET_SREGS failed: %s", strerror(errno));
-	boot_set_registers(boot, vm->mem_size, &sregs, &regs);
+	if (paging)
+		paging_set_registers(boot, &sregs, &regs);
+	else
+		boot_set_registers(boot, vm->mem_size, &sregs, &regs);
 	if (vcpu_set_sregs(vcpu, &sregs) < 0 || vcpu_set_regs(vcpu, &regs) < 0)
 		return error_format(err, errlen, "cannot set the registers for %s mode: %s",
 				    guest_mode_name(boot->mode), strerror(errno));
