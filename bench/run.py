@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/run.py: Mini-KVM's six performance benchmarks, each against its
+"""bench/run.py: Mini-KVM's performance benchmarks (six, and Linux boot time), each against its
 floor (the least any VMM could do on this host) or its peer (QEMU TCG).
 
     make -C bench bench                 # build, then run all six
@@ -339,9 +339,14 @@ def bench_suite(args, tmp):
     return res
 
 
+def bench_linux(args, tmp):
+    import linux_boot
+    return linux_boot.bench(args, tmp, MINI_KVM, say, table)
+
+
 BENCHMARKS = [("start", bench_start), ("hypercall", bench_hypercall),
               ("compute", bench_compute), ("latency", bench_latency),
-              ("memory", bench_memory), ("suite", bench_suite)]
+              ("memory", bench_memory), ("suite", bench_suite), ("linux", bench_linux)]
 
 
 def host_note():

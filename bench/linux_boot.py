@@ -1,0 +1,105 @@
+"""bench/linux_boot.py: benchmark 7, Linux boot time. Debian's stock
+kernel with the suite's initramfs (suite/linux_image.py), booted by
+mini-kvm and by `qemu-system-x86_64 -accel kvm` on the same kernel,
+initramfs and command line, in alternation, round after round. Two times
+per boot, from process start: to the first line of /init on the serial
+console ("mkvm-init: started") and to the process's exit after power-off.
+
+A host whose KVM cannot run a stock kernel in reasonable time (kvm-pvm
+emulates ring 0) is reported and skipped, with the reason: run it in the
+test VM, e.g. `tools/testvm --lock /tmp/mini-kvm-nested.lock -- \
+/usr/bin/python3 bench/run.py --only linux`."""
+
+import os
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "suite"))
+
+import hostcaps  # noqa: E402
+import linux_image  # noqa: E402
+
+FIRST_LINE = b"mkvm-init: started"
+LIMIT_SECONDS = 60          # per boot on hardware; times the host's factor
+
+
+def mini_kvm_command(mini_kvm, kernel, initrd, cmdline, smp):
+    return [mini_kvm, "--kernel", kernel, "--initrd", initrd, "--append", cmdline,
+            "--mem", "256M", "--smp", str(smp), "--timeout", "0"]
+
+
+def qemu_command(qemu, kernel, initrd, cmdline, smp):
+    return [qemu, "-accel", "kvm", "-cpu", "host", "-m", "256M", "-smp", str(smp),
+            "-nodefaults", "-display", "none", "-no-reboot", "-serial", "stdio",
+            "-kernel", kernel, "-initrd", initrd, "-append", cmdline]
+
+
+def timed_boot(argv, limit):
+    """(seconds to the first /init line or None, seconds to exit, status)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    first, seen = None, b""
+    while True:
+        left = limit - (time.monotonic() - start)
+        if left <= 0:
+            proc.kill()
+            proc.wait()
+            return first, None, "killed after %.0f s" % limit
+        ready, _, _ = select.select([proc.stdout], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        if first is None:
+            seen = (seen + chunk)[-4096:]
+            if FIRST_LINE in seen:
+                first = time.monotonic() - start
+    status = proc.wait()
+    return first, time.monotonic() - start, status
+
+
+def bench(args, tmp, mini_kvm, say, table):
+    kernel, release = linux_image.find_kernel()
+    why = (release if kernel is None else linux_image.busybox_problem()
+           or hostcaps.too_slow("stock-linux"))
+    if why:
+        say("\n7. Linux boot: skipped: " + why)
+        return {"skipped": why}
+    qemu = shutil.which("qemu-system-x86_64")
+    initrd = linux_image.build_initramfs(os.path.join(tmp, "mkvm-initramfs.cpio.gz"))
+    cmdline = linux_image.cmdline()
+    rounds = 1 if args.quick else 3
+    limit = LIMIT_SECONDS * hostcaps.time_factor()
+    peers = [("mini-kvm", lambda smp: mini_kvm_command(mini_kvm, str(kernel), initrd, cmdline, smp))]
+    if qemu:
+        peers.append(("qemu -accel kvm", lambda smp: qemu_command(qemu, str(kernel), str(initrd), cmdline, smp)))
+    result = {"kernel": release, "cmdline": cmdline, "rounds": rounds, "flavour": hostcaps.flavour()}
+    rows = []
+    for smp in (1, 2):
+        runs = {name: [] for name, _ in peers}
+        for r in range(rounds):
+            order = peers if r % 2 == 0 else list(reversed(peers))
+            for name, command in order:
+                runs[name].append(timed_boot(command(smp), limit))
+        for name, _ in peers:
+            ok = [x for x in runs[name] if x[0] is not None and x[2] == 0]
+            key = "%s smp%d" % (name, smp)
+            if not ok:
+                result[key] = {"failed": [str(x[2]) for x in runs[name]]}
+                rows.append([key, "failed", "", str(runs[name][-1][2])])
+                continue
+            to_init = statistics.median(x[0] for x in ok)
+            to_exit = statistics.median(x[1] for x in ok)
+            result[key] = {"to_init_s": to_init, "to_poweroff_s": to_exit, "runs": runs[name]}
+            rows.append([key, "%.2f s" % to_init, "%.2f s" % to_exit, "%d/%d" % (len(ok), rounds)])
+    table("7. Linux boot (%s, %s), median of %d alternating rounds, on %s"
+          % (release, "initramfs with busybox", rounds, hostcaps.flavour()),
+          ["", "to /init", "to power-off", "ok"], rows)
+    return result
