@@ -39,10 +39,11 @@ def initramfs(tmp_path_factory):
     return linux_image.build_initramfs(tmp_path_factory.mktemp("linux") / "mkvm-initramfs.cpio.gz")
 
 
-def boot(tmp_path, initramfs, *words, smp=1, mem="256M"):
+def boot(tmp_path, initramfs, *words, smp=1, mem="256M", expect=None):
     args = ["--kernel", KERNEL, "--initrd", initramfs, "--append", linux_image.cmdline(*words),
             "--mem", mem, "--smp", smp]
-    return mkvm.run([], tmp_path, args=args, timeout=BOOT_SECONDS * hostcaps.time_factor())
+    return mkvm.run([], tmp_path, args=args, timeout=BOOT_SECONDS * hostcaps.time_factor(),
+                    expect_bytes=expect)
 
 
 def init_lines(transcript):
@@ -86,6 +87,26 @@ def test_reboot_through_the_keyboard_controller(tmp_path, initramfs):
     assert result.status == 0, result.describe()
     assert result.end_of(0)["reason"] == "reboot", result.ends
     assert "mkvm-init: run: reboot -f" in result.transcript
+
+
+def test_shell_over_the_serial_console(tmp_path, initramfs):
+    """Keys typed into busybox's shell on ttyS0 (the UART's receive side,
+    IRQ4) by an expect script; the shell's answer comes back on the tty."""
+    needs_stock_kernel()
+    limit = int(BOOT_SECONDS * hostcaps.time_factor())
+    script = ('timeout %d\n'
+              'expect "mkvm-init: shell on the console"\n'
+              'expect "# "\n'
+              'send "echo typed $((6 * 7)) on $(cat /sys/class/tty/console/active)\\n"\n'
+              'expect "typed 42 on ttyS0"\n'
+              'expect "# "\n'
+              'send "exit\\n"\n'
+              'expect "mkvm-init: powering off"\n' % limit).encode()
+    result = boot(tmp_path, initramfs, "mkvm_shell=1", expect=script)
+    assert result.status == 0, result.describe() + "\n" + (result.transcript or "")[-3000:]
+    assert result.end_of(0)["reason"] == "poweroff", result.ends
+    # (the echoed command line reads "typed $((6 * 7))": only the answer says 42)
+    assert "typed 42 on ttyS0" in result.transcript
 
 
 # ---- the image itself (no KVM needed) ---------------------------------------
