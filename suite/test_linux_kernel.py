@@ -89,6 +89,16 @@ def test_reboot_through_the_keyboard_controller(tmp_path, initramfs):
     assert "mkvm-init: run: reboot -f" in result.transcript
 
 
+def test_halt_ends_as_halt(tmp_path, initramfs):
+    """halt -f: every CPU sleeps in KVM with interrupts off; the run ends
+    at the kernel's "reboot: System halted" as halt, status 0."""
+    needs_stock_kernel()
+    result = boot(tmp_path, initramfs, 'mkvm_run="halt -f"')
+    assert result.status == 0, result.describe()
+    assert result.end_of(0)["reason"] == "halt", result.ends
+    assert "reboot: System halted" in result.transcript
+
+
 def test_shell_over_the_serial_console(tmp_path, initramfs):
     """Keys typed into busybox's shell on ttyS0 (the UART's receive side,
     IRQ4) by an expect script; the shell's answer comes back on the tty."""

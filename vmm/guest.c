@@ -142,16 +142,23 @@ static void ignore_line(void *opaque, int line)
 }
 
 /* Every byte a vCPU outputs: an --expect script watches the stream, and
- * a Linux guest's panic report ends the run (linux_panic.c). */
+ * a Linux guest's panic report or halt ends the run (linux_panic.c). */
 static int watch_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
 {
 	struct guest *guest = opaque;
 	if (guest->env->expect)
 		expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
-	if (!guest->linux_kernel || !linux_panic_feed(&guest->panic_watch[vcpu->index], byte))
+	switch (guest->linux_kernel ? linux_panic_feed(&guest->panic_watch[vcpu->index], byte) : LINUX_RUNNING) {
+	case LINUX_RUNNING:
 		return VCPU_CONTINUE;
-	vcpu_end(vcpu, END_FAULT, REASON_GUEST_PANIC, 0, END_NO_FIELDS);
-	return VCPU_STOP;
+	case LINUX_PANICKED:
+		vcpu_end(vcpu, END_FAULT, REASON_GUEST_PANIC, 0, END_NO_FIELDS);
+		return VCPU_STOP;
+	case LINUX_HALTED:
+		vcpu_end(vcpu, END_HALT, REASON_HALT, 0, END_NO_FIELDS);
+		return VCPU_STOP;
+	}
+	return VCPU_CONTINUE;
 }
 
 static void report_end(void *opaque, struct vcpu *vcpu)

@@ -1,5 +1,6 @@
 /* linux_panic.c: watches a Linux guest's console for the end of a panic
- * report. panic() prints "Kernel panic - not syncing: REASON", the stack,
+ * report (and for its halt: "reboot: System halted", after which every
+ * CPU sleeps in KVM with interrupts off; the run ends there as `halt`). panic() prints "Kernel panic - not syncing: REASON", the stack,
  * and (unless panic=N asks for a reboot, which then ends the run as
  * `reboot`) "---[ end Kernel panic - not syncing: REASON ]---" before it
  * spins for ever with interrupts on. That closing line is where the run
@@ -13,6 +14,9 @@
 
 static const char panic_start[] = "Kernel panic - not syncing";
 static const char panic_end[] = "---[ end Kernel panic";
+/* kernel_halt() prints it, then machine_halt() stops every CPU with
+ * interrupts off: KVM's in-kernel hlt, which the VMM never sees. */
+static const char halted[] = "reboot: System halted";
 
 static bool line_has(const struct linux_panic_watch *watch, const char *needle)
 {
@@ -23,18 +27,20 @@ static bool line_has(const struct linux_panic_watch *watch, const char *needle)
 	return false;
 }
 
-bool linux_panic_feed(struct linux_panic_watch *watch, uint8_t byte)
+enum linux_console_event linux_panic_feed(struct linux_panic_watch *watch, uint8_t byte)
 {
 	if (byte != '\n') {
 		if (watch->len < sizeof watch->line)
 			watch->line[watch->len++] = (char)byte;
-		return false;
+		return LINUX_RUNNING;
 	}
-	bool ended = false;
+	enum linux_console_event event = LINUX_RUNNING;
 	if (line_has(watch, panic_end))         /* it repeats the opening words */
-		ended = watch->panicking;
+		event = watch->panicking ? LINUX_PANICKED : LINUX_RUNNING;
 	else if (line_has(watch, panic_start))
 		watch->panicking = true;
+	else if (line_has(watch, halted))
+		event = LINUX_HALTED;
 	watch->len = 0;
-	return ended;
+	return event;
 }

@@ -1,6 +1,7 @@
-/* linux_panic.h: recognising a Linux kernel's panic on its console, so
- * that a kernel that panics ends the run as `guest-panic` instead of
- * spinning in its panic loop until the timeout. */
+/* linux_panic.h: recognising a Linux kernel's panic (and its halt) on
+ * its console, so that a kernel that panics ends the run as
+ * `guest-panic`, and one that halts as `halt`, instead of spinning or
+ * sleeping in KVM until the timeout. */
 #ifndef MINIKVM_LINUX_PANIC_H
 #define MINIKVM_LINUX_PANIC_H
 
@@ -17,8 +18,14 @@ struct linux_panic_watch {
 	bool panicking;         /* "Kernel panic - not syncing" seen */
 };
 
-/* Feed one console byte written by this vCPU; true once the kernel's
- * panic report has ended (its "---[ end Kernel panic" line). */
-bool linux_panic_feed(struct linux_panic_watch *watch, uint8_t byte);
+enum linux_console_event {
+	LINUX_RUNNING,          /* nothing that ends the run */
+	LINUX_PANICKED,         /* the panic report has ended ("---[ end Kernel panic") */
+	LINUX_HALTED,           /* "reboot: System halted": every CPU stops for good */
+};
+
+/* Feed one console byte written by this vCPU; says when a line it
+ * completes ends the run. */
+enum linux_console_event linux_panic_feed(struct linux_panic_watch *watch, uint8_t byte);
 
 #endif

@@ -112,12 +112,21 @@ static void test_load_layout(void)
 	free(d);
 }
 
+/* The last event the text's lines gave (LINUX_RUNNING if none). */
+static enum linux_console_event feed_event(struct linux_panic_watch *w, const char *text)
+{
+	enum linux_console_event last = LINUX_RUNNING;
+	for (const char *p = text; *p; p++) {
+		enum linux_console_event e = linux_panic_feed(w, (uint8_t)*p);
+		if (e != LINUX_RUNNING)
+			last = e;
+	}
+	return last;
+}
+
 static bool feed(struct linux_panic_watch *w, const char *text)
 {
-	bool ended = false;
-	for (const char *p = text; *p; p++)
-		ended |= linux_panic_feed(w, (uint8_t)*p);
-	return ended;
+	return feed_event(w, text) == LINUX_PANICKED;
 }
 
 static void test_panic_watch(void)
@@ -132,6 +141,9 @@ static void test_panic_watch(void)
 	longline[sizeof longline - 2] = '\n', longline[sizeof longline - 1] = '\0';
 	struct linux_panic_watch w2 = { 0 };
 	CU_ASSERT_FALSE(feed(&w2, longline));                                  /* kept bounded */
+	struct linux_panic_watch w3 = { 0 };
+	CU_ASSERT_EQUAL(feed_event(&w3, "[    9.8] mkvm-init: powering off\n"), LINUX_RUNNING);
+	CU_ASSERT_EQUAL(feed_event(&w3, "[    9.9] reboot: System halted\n"), LINUX_HALTED);
 }
 
 static void test_acpi_soft_off_bit(void)
