@@ -47,8 +47,9 @@ def boot(tmp_path, initramfs, *words, smp=1, mem="256M", expect=None):
 
 
 def init_lines(transcript):
-    """The /init's report lines (vCPU 0 prints most of the console, but any may)."""
-    return [m.group(1) for m in re.finditer(r"^vcpu \d+ out (?:\[[ \d.]+\] )?mkvm-init: (.*)$",
+    r"""The /init's report lines (any vCPU may print them; the console ends
+    its lines with \r\n, which the transcript shows as a trailing \r)."""
+    return [m.group(1) for m in re.finditer(r"^vcpu \d+ out (?:\[[ \d.]+\] )?mkvm-init: (.*?)(?:\\r)?$",
                                             transcript, re.M)]
 
 
