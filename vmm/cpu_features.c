@@ -9,10 +9,7 @@
 const struct cpu_feature cpu_features[] = {
 	{ "x2apic",       1, CPUID_ECX, 21, .needs_irqchip = true },  /* the local APIC's MSR interface */
 	{ "tsc-deadline", 1, CPUID_ECX, 24, .needs_irqchip = true },  /* the APIC timer's TSC-deadline mode */
-	/* "running under a hypervisor": KVM's supported CPUID leaves it clear,
-	 * and without it Linux never reads KVM's leaves 0x40000000+ (no
-	 * kvmclock, a TSC it cannot calibrate), so a Linux kernel gets it. */
-	{ "hypervisor",   1, CPUID_ECX, 31, .any_host = true, .for_linux = true },
+	{ "hypervisor",   1, CPUID_ECX, 31, .any_host = true },       /* "running under a hypervisor" */
 };
 const unsigned cpu_feature_count = sizeof cpu_features / sizeof cpu_features[0];
 

@@ -17,7 +17,6 @@ struct cpu_feature {
 	unsigned bit;
 	bool needs_irqchip;      /* meaningful only with the in-kernel local APIC */
 	bool any_host;           /* a plain statement: every host can make it */
-	bool for_linux;          /* on by default for a Linux kernel */
 };
 
 /* Sets of features: bit i is cpu_features[i]. */

@@ -413,8 +413,6 @@ static int choose_cpu_features(struct guest *guest, char *err, size_t errlen)
 			choice.add |= bit;
 		} else if (!(asked->remove & bit) && f->needs_irqchip && guest->in_kernel_irqchip && supported)
 			choice.add |= bit;
-		else if (!(asked->remove & bit) && f->for_linux && guest->linux_kernel)
-			choice.add |= bit;
 	}
 	guest->cpu_features = choice;
 	return STATUS_OK;
