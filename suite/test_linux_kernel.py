@@ -47,10 +47,13 @@ def boot(tmp_path, initramfs, *words, smp=1, mem="256M", expect=None):
 
 
 def init_lines(transcript):
-    r"""The /init's report lines (any vCPU may print them; the console ends
+    r"""The /init's report lines in the order the kernel logged them. Any
+    vCPU may print them and the transcript keeps one stream per vCPU, so
+    they are put back in order by the kernel's timestamp (the console ends
     its lines with \r\n, which the transcript shows as a trailing \r)."""
-    return [m.group(1) for m in re.finditer(r"^vcpu \d+ out (?:\[[ \d.]+\] )?mkvm-init: (.*?)(?:\\r)?$",
-                                            transcript, re.M)]
+    found = re.finditer(r"^vcpu \d+ out (?:\[ *([\d.]+)\] )?mkvm-init: (.*?)(?:\\r)?$", transcript, re.M)
+    return [text for _, text in sorted(((float(m.group(1) or 0), m.group(2)) for m in found),
+                                       key=lambda pair: pair[0])]
 
 
 @pytest.mark.parametrize("smp", [1, 2])
