@@ -67,6 +67,9 @@ def run_case(case, workdir, caps=None, vmm=None, update_golden=False):
         if not image.exists():
             return Outcome(FAIL, "guest image %s does not exist (build it: make guests os1k)"
                            % rel(image))
+    for disk in case.disk_paths():
+        if not disk.exists():
+            return Outcome(FAIL, "disk image %s does not exist (build it: make guests)" % rel(disk))
     for path in (case.input_path, case.expect_path):
         if path is not None and not path.exists():
             return Outcome(FAIL, "input file %s does not exist" % rel(path))

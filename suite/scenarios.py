@@ -32,6 +32,7 @@ DEFAULT_TIMEOUT = 10.0
 _COMMON_KEYS = {
     "description": str,
     "images": list,
+    "disks": list,
     "args": list,
     "input": str,
     "input_file": str,
@@ -68,6 +69,7 @@ class Case:
     name: object = None               # case name in a family, else None
     description: str = ""
     images: list = field(default_factory=list)
+    disks: list = field(default_factory=list)
     args: list = field(default_factory=list)
     input_bytes: bytes = b""
     input_path: object = None        # Path, when input_file is given
@@ -86,6 +88,9 @@ class Case:
 
     def image_paths(self):
         return [mkvm.REPO / image for image in self.images]
+
+    def disk_paths(self):
+        return [mkvm.REPO / disk for disk in self.disks]
 
     @property
     def uses_golden(self):
@@ -140,9 +145,15 @@ def _make_case(case_id, toml_path, settings, name, flavour_tables=(), flavour=No
     case = Case(id=case_id, toml=toml_path, name=name)
     case.description = settings.get("description", "")
     case.images = list(settings.get("images", []))
-    if not case.images:
-        raise ScenarioError("%s: no images" % where)
+    case.disks = list(settings.get("disks", []))
+    if not case.images and not case.disks:
+        raise ScenarioError("%s: no images and no disks" % where)
     case.args = list(settings.get("args", []))
+    # Disk images (paths from the repo root) go as --disk with absolute
+    # paths (the VMM runs in a scratch directory); with no images, the
+    # first one boots.
+    for disk in case.disk_paths():
+        case.args += ["--disk", str(disk)]
     # Multiboot modules: files next to the TOML, passed as --module PATH
     # (the VMM runs in a scratch directory, so the path is made absolute).
     for module in settings.get("modules", []):

@@ -167,7 +167,7 @@ def test_flavour_tables_change_only_outcomes(tmp_path, body, message):
     ('images = ["x"]\ninput = "k"\ninput_expect = "end"\n', "give only one of"),
     ('images = ["x"]\ninput_expect = "end"\ninput_expect_file = "s.expect"\n', "give only one of"),
     ('images = "x"\n', "wrong type"),
-    ('description = "no images"\n', "no images"),
+    ('description = "no images"\n', "no images and no disks"),
     ('images = ["x"]\ntimeout = 0\n', "timeout must be positive"),
     ('images = [\n', "bad.toml: Invalid value"),
 ])
@@ -559,3 +559,22 @@ def test_an_expect_script_replaces_the_input(tmp_path):
     script = Path(args[args.index("--expect") + 1])
     assert script.read_bytes() == b'expect "$ "\nend\n'
     assert result.status == 0
+
+
+def test_disks_become_absolute_disk_options_and_may_boot_alone(tmp_path):
+    toml = write(tmp_path / "pc.toml", """
+        disks = ["guests/pcos/pcos.img", "data.img"]
+        args = ["--smp", "2"]
+        expect_end = "exit 0"
+    """)
+    [case] = scenarios.load_file(toml, "pcos/pc")
+    assert case.error is None and case.images == []
+    assert case.args == ["--smp", "2", "--disk", str(mkvm.REPO / "guests/pcos/pcos.img"),
+                         "--disk", str(mkvm.REPO / "data.img")]
+
+
+def test_missing_disk_fails(tmp_path):
+    vmm = fake_vmm(tmp_path, "")
+    case = flat_case(tmp_path, images=[], disks=[str(tmp_path / "nothing.img")])
+    outcome = check.run_case(case, tmp_path / "run", caps=hostcaps.HostCaps({}), vmm=vmm)
+    assert outcome.verdict == check.FAIL and "disk image" in outcome.message
