@@ -141,13 +141,16 @@ static void ignore_line(void *opaque, int line)
 	(void)opaque, (void)line;
 }
 
-/* Every byte a vCPU outputs: an --expect script watches the stream, and
- * a Linux guest's panic report ends the run (linux_panic.c). */
+/* Every byte a vCPU outputs: an --expect script watches the stream,
+ * --screen-at watches vCPU 0's, and a Linux guest's panic report ends the
+ * run (linux_panic.c). */
 static int watch_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
 {
 	struct guest *guest = opaque;
 	if (guest->env->expect)
 		expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
+	if (guest->screen_at.events && vcpu->index == 0)
+		screen_at_output(&guest->screen_at, byte, vcpu->out.total);
 	if (!guest->linux_kernel || !linux_panic_feed(&guest->panic_watch[vcpu->index], byte))
 		return VCPU_CONTINUE;
 	vcpu_end(vcpu, END_FAULT, REASON_GUEST_PANIC, 0, END_NO_FIELDS);
@@ -220,7 +223,8 @@ static void fill_vcpu_env(struct guest *guest)
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 		.cpu_features = &guest->cpu_features,
-		.output_byte = guest->env->expect || guest->linux_kernel ? watch_output : NULL,
+		.output_byte = guest->env->expect || guest->linux_kernel || (cfg->nscreen_at && guest->vga.cells)
+			       ? watch_output : NULL,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
@@ -270,6 +274,23 @@ static void attach_keys(struct guest *guest, const struct guest_env *env)
 	kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
 }
 
+static void screen_input_event(void *opaque, size_t n)
+{
+	struct guest *guest = opaque;
+	screen_at_input(&guest->screen_at, n, guest->vcpus[0].out.total);
+}
+
+/* --screen-at: pictures when the output or the script reaches a point. */
+static void watch_screen_events(struct guest *guest)
+{
+	const struct config *cfg = guest->env->cfg;
+	if (!cfg->nscreen_at || !guest->vga.cells)
+		return;
+	screen_at_init(&guest->screen_at, cfg->screen_at, cfg->nscreen_at, &guest->vga);
+	guest->kbd.script_byte = screen_input_event;
+	guest->kbd.script_byte_owner = guest;
+}
+
 int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen)
 {
 	guest->env = env;
@@ -296,6 +317,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	if (register_devices(guest) < 0)
 		return error_format(err, errlen, "the port map has overlapping devices");
 	fill_vcpu_env(guest);
+	watch_screen_events(guest);
 	for (int i = 0; i < ncpus; i++) {
 		if (vcpu_open(&guest->vcpus[i], &guest->vcpu_env, i, err, errlen) < 0) {
 			vcpu_close(&guest->vcpus[i]);
@@ -467,8 +489,11 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_HOST_REFUSED;
 	}
-	if (!guest->pc && env->cfg->screen_record && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
-		vga_init(&guest->vga, guest->vm.mem);   /* read at the end only */
+	const struct config *cfg = env->cfg;
+	bool screen_wanted = cfg->screen_record || cfg->nscreen_at || cfg->screenshot || cfg->screen_live;
+	if (!guest->pc && screen_wanted && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
+		vga_init(&guest->vga, guest->vm.mem);   /* read only: no CRTC without the BIOS */
+	guest->screen_records = guest->vga.cells && (guest->pc || cfg->screen_record || cfg->nscreen_at);
 	if (guest_attach(guest, env, ncpus, err, sizeof err) < 0) {
 		if (guest->nvcpus == 0)
 			fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", image_path,

@@ -26,6 +26,7 @@
 #include "options.h"
 #include "pc_testdev.h"
 #include "pic.h"
+#include "screen_at.h"
 #include "serial.h"
 #include "vcpu.h"
 #include "vga.h"
@@ -75,6 +76,8 @@ struct guest {
 	struct vga vga;
 	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
 	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
+	bool screen_records;            /* the transcript has its screen (a PC, --screen-record, --screen-at) */
+	struct screen_at screen_at;     /* --screen-at's pictures */
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
 	struct acpi_sleep sleep;        /* what its S3 involves (acpi_pm's suspend hook) */

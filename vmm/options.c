@@ -92,7 +92,8 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
-       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD,
+       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD, OPT_SCREEN_ATTRIBUTES, OPT_SCREEN_AT,
+       OPT_SCREEN, OPT_SCREENSHOT,
        OPT_SANDBOX, OPT_CPU_FEATURES, OPT_EXPECT, OPT_CONSOLE,
        OPT_KERNEL, OPT_INITRD, OPT_PAGING, OPT_LOAD, OPT_ENTRY };
 
@@ -127,6 +128,10 @@ static const struct option long_options[] = {
 	{ "disk",        required_argument, NULL, OPT_DISK },
 	{ "disk-write",  no_argument,       NULL, OPT_DISK_WRITE },
 	{ "screen-record", no_argument,     NULL, OPT_SCREEN_RECORD },
+	{ "screen-attributes", no_argument, NULL, OPT_SCREEN_ATTRIBUTES },
+	{ "screen-at",   required_argument, NULL, OPT_SCREEN_AT },
+	{ "screen",      no_argument,       NULL, OPT_SCREEN },
+	{ "screenshot",  required_argument, NULL, OPT_SCREENSHOT },
 	{ "cpu-features", required_argument, NULL, OPT_CPU_FEATURES },
 	{ "kernel",      required_argument, NULL, OPT_KERNEL },
 	{ "initrd",      required_argument, NULL, OPT_INITRD },
@@ -437,6 +442,12 @@ void options_usage(FILE *out)
 "  --disk-write           guest writes to the --disk files reach the files\n"
 "  --screen-record        the text screen at 0xB8000 in the transcript of every\n"
 "                         guest (BIOS-booted guests always have it)\n"
+"  --screen-attributes    screen records with each row's attributes\n"
+"  --screen-at EVENT      also the screen when EVENT happens: out:N (N bytes of\n"
+"                         output), text:STRING (output ending so), input:N (the\n"
+"                         N-th byte of the input script about to be read)\n"
+"  --screen               on a terminal: draw the first guest's text screen live\n"
+"  --screenshot FILE.png  the text screen at the end as a 640x400 PNG picture\n"
 "  --cpu-features LIST    CPUID bits to add or remove, e.g. +x2apic,-tsc-deadline\n"
 "                         (x2apic, tsc-deadline, hypervisor; docs/DEVICES.md)\n"
 "  -h, --help             this text\n"
