@@ -19,6 +19,7 @@ static volatile sig_atomic_t signal_seen;
 static void on_signal(int sig)
 {
 	if (signal_seen) {            /* a second signal: leave now */
+		screen_live_restore();
 		terminal_restore();
 		_exit(STATUS_STOPPED);
 	}
@@ -204,6 +205,9 @@ int machine_run(struct machine *machine)
 		fprintf(stderr, "mini-kvm: cannot start the --expect thread\n");
 		machine_request_stop(machine, END_VMM_ERROR);
 	}
+	if (machine->cfg->screen_live && machine->guests[0].vga.cells &&
+	    screen_live_start(&machine->screen, &machine->guests[0].vga) < 0)
+		fprintf(stderr, "mini-kvm: cannot draw the screen; running without --screen\n");
 	wait_for_vcpus(machine);
 	timer_stop(&machine->timer);
 	terminal_input_stop(&machine->terminal);
@@ -214,6 +218,7 @@ int machine_run(struct machine *machine)
 			vcpu_join(&machine->guests[g].vcpus[i]);
 	if (machine->expecting)
 		expect_note_unfinished(&machine->expect);
+	screen_live_stop(&machine->screen);     /* the last picture, then the terminal back */
 	return machine_status(machine);
 }
 

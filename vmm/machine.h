@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include "expect.h"
 #include "guest.h"
+#include "screen_live.h"
 #include "input_script.h"
 #include "options.h"
 #include "terminal.h"
@@ -30,6 +31,7 @@ struct machine {
 	struct expect_run expect;
 	struct timer timer;
 	struct terminal terminal;
+	struct screen_live screen;      /* --screen */
 };
 
 /* Fill the machine's side of the guests' environment (before any guest). */

@@ -66,8 +66,9 @@ int16_handler:
     cli
     jmp int16_handler
 
-; int 0x15: as int 0x16, `again` means a wait (AH=0x86) is not over: let
-; interrupts in (IRQ0 keeps counting) and ask again.
+; int 0x15: `again` means a wait (AH=0x86) is not over (the VMM has
+; slept part of it): ask again with interrupts on, so that the exit of
+; the next call lets a pending IRQ0 in and the ticks keep counting.
 int15_handler:
     SERVICE 0x15
     cmp byte [cs:again], 0
@@ -75,8 +76,6 @@ int15_handler:
     iret
 .wait:
     sti
-    nop
-    cli
     jmp int15_handler
 
 ; IRQ1: one byte from the keyboard controller; the VMM turns the scan
