@@ -223,6 +223,13 @@ static void write_screens(FILE *out, const struct guest *guest, bool attributes,
 		fprintf(out, " output %zu\n", shot->output_bytes);
 		write_screen(out, &shot->image, attributes, vcpu);
 	}
+	for (int i = 0; i < at->nevents; i++) {          /* events that never happened say so */
+		if (at->taken[i])
+			continue;
+		fprintf(out, "vcpu %d screen-at ", vcpu);
+		transcript_escape(out, (const uint8_t *)at->events[i].spec, strlen(at->events[i].spec));
+		fprintf(out, " not-reached\n");
+	}
 	struct screen_image now;
 	screen_capture(&guest->vga, &now);
 	write_screen(out, &now, attributes, vcpu);
