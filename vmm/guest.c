@@ -81,6 +81,12 @@ static int inject_pending(void *opaque, struct vcpu *vcpu)
 		if (irq_latency_on && irq == IRQ_TIMER)
 			irq_latency_injected(vcpu->id);
 		pic_taken(&guest->pic, irq);
+		/* A PC guest that neither asks for keys nor waits for them (a
+		 * kernel spinning in `jmp $` with its own IRQ1 handler) gets
+		 * the script's next key on a timer tick, once the controller
+		 * has been read empty: keys still come one at a time, in order. */
+		if (irq == IRQ_TIMER && guest->pc && guest->env->script)
+			i8042_offer(&guest->kbc);
 		if (guest->env->cfg->trace)
 			fprintf(stderr, "[cpu%d] inject irq%d vector 0x%x\n", vcpu->id, irq, vector);
 		lines &= ~(1u << irq);
