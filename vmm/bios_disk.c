@@ -101,13 +101,14 @@ static uint8_t lba_transfer(struct bios_call *c, struct disk *disk, bool write)
 /* AH=0x08: the last cylinder, head and sector, and the number of disks. */
 static uint8_t parameters(struct bios_call *c, struct disk *disk)
 {
+	bool floppy = is_floppy_call(c);                           /* before DL is overwritten */
 	unsigned last_cylinder = disk->cylinders - 1;
 	set_hi(&c->r.ecx, (uint8_t)last_cylinder);
 	set_lo(&c->r.ecx, (uint8_t)(disk->sectors_per_track | (last_cylinder >> 8) << 6));
 	set_hi(&c->r.edx, (uint8_t)(disk->heads - 1));
-	set_lo(&c->r.edx, is_floppy_call(c) ? 1 : (uint8_t)c->bios->ndisks);
+	set_lo(&c->r.edx, floppy ? 1 : (uint8_t)c->bios->ndisks);
 	set_lo(&c->r.eax, 0);
-	set_lo(&c->r.ebx, is_floppy_call(c) ? floppy_type(disk) : 0);
+	set_lo(&c->r.ebx, floppy ? floppy_type(disk) : 0);
 	return DISK_OK;
 }
 
