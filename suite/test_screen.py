@@ -146,6 +146,7 @@ def test_screenshot_of_a_guest_without_the_bios(tmp_path):
     (["--screen-at", "out:1"] * 17, "at most 16 events"),
     (["--screenshot", ""], "--screenshot needs a file name"),
     (["--mem", "512K", "--screenshot", "x.png"], "--mem of at least 744K"),
+    (["--sandbox", "--screen"], "--sandbox is for graded runs"),
 ])
 def test_bad_screen_options_are_usage_errors(args, words):
     proc = run(*args, COLOURS)
@@ -157,6 +158,26 @@ def test_screenshot_that_cannot_be_written_is_a_usage_error(tmp_path):
     proc = run("--screenshot", tmp_path / "missing" / "shot.png", COLOURS)
     assert proc.returncode == 100
     assert b"--screenshot" in proc.stderr and b"No such file or directory" in proc.stderr
+
+
+def test_screenshot_of_a_run_that_never_began_is_not_left_behind(tmp_path):
+    png = tmp_path / "shot.png"
+    proc = run("--screenshot", png, tmp_path / "missing.bin")
+    assert proc.returncode == 102
+    assert not png.exists()
+
+
+def test_screenshot_under_the_sandbox(tmp_path):
+    """--sandbox opens nothing once the guest runs: the file is opened
+    before, and written after."""
+    need_kvm()
+    png = tmp_path / "shot.png"
+    proc = run("--sandbox", "--quiet", "--screenshot", png, COLOURS)
+    if proc.returncode == 110 and b"--sandbox" in proc.stderr:
+        pytest.skip("this host cannot enter the sandbox: %s" % proc.stderr.decode().strip())
+    assert proc.returncode == 0, proc.stderr
+    _, _, _, rows = read_png(png.read_bytes())
+    assert colours_in(cell(rows, 24, 79)) == {4, 15}
 
 
 def test_screen_needs_a_terminal():

@@ -329,6 +329,8 @@ int main(int argc, char **argv)
 		    status == STATUS_OK)
 			status = STATUS_VMM_ERROR;
 	}
+	if (cfg.screenshot)
+		screenshot_abandon(cfg.screenshot);     /* only if it was never written */
 	machine_close(&machine);
 	return status;
 }

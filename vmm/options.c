@@ -372,6 +372,8 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		return fail(err, errlen, "--gdb-wait needs --gdb PORT|unix:PATH");
 	if (cfg->gdb && (vcpus || nfiles != 1))
 		return fail(err, errlen, "--gdb debugs one guest: give one image (use --smp N for more vCPUs)");
+	if (cfg->screen_live && cfg->sandbox)
+		return fail(err, errlen, "--sandbox is for graded runs: --screen draws on a terminal (use --screenshot)");
 	if (cfg->gdb && cfg->sandbox)
 		return fail(err, errlen, "--sandbox is for graded runs: it forbids the sockets --gdb needs");
 	if (cfg->expect_path && (vcpus > 1 || nfiles != 1))

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "font8x16.h"
 #include "png.h"
 #include "screenshot.h"
@@ -45,6 +46,15 @@ int screenshot_open(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+void screenshot_abandon(const char *path)
+{
+	if (!screenshot_file)
+		return;
+	fclose(screenshot_file);
+	screenshot_file = NULL;
+	unlink(path);
 }
 
 int screenshot_write(const struct screen_image *img, const char *path)

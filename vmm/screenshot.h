@@ -22,5 +22,7 @@ int screenshot_open(const char *path, char *err, size_t errlen);
 /* After the run: the picture of img into the file opened before. 0, or
  * -1 (said on stderr). */
 int screenshot_write(const struct screen_image *img, const char *path);
+/* No run to picture (it failed before it began): close and remove the file. */
+void screenshot_abandon(const char *path);
 
 #endif
