@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "cmos.h"
 #include "disk.h"
 #include "i8042.h"
 #include "vga.h"
@@ -18,11 +19,6 @@
 #define BIOS_MIN_RAM  0x100000     /* the ROM ends at 1 MiB */
 #define PC_TIMER_HZ   18           /* IRQ0's rate for BIOS guests unless --timer-hz */
 
-/* The real-time clock as int 0x1A gives it, in BCD. */
-struct bios_rtc {
-	uint8_t century, year, month, day, hours, minutes, seconds;
-};
-
 struct bios {
 	struct vm *vm;
 	struct vga *vga;
@@ -30,14 +26,11 @@ struct bios {
 	struct disk disks[MAX_DISKS];   /* drive 0x80 + i */
 	int ndisks;
 	bool extended_prefix;           /* IRQ1 saw 0xE0: the next code is a grey key */
-	struct bios_rtc rtc;            /* what the guest set (int 0x1A AH=0x03/0x05) */
-	bool rtc_set;
+	struct cmos *cmos;              /* the real-time clock int 0x1A reads and sets */
 	bool waiting;                   /* int 0x15 AH=0x86 under way, until wait_until (us) */
 	uint64_t wait_until;
 };
 
-/* The real-time clock now (bios_clock.c): fixed, or what the guest set. */
-void bios_rtc_read(const struct bios *bios, struct bios_rtc *now);
 
 /* The ROM as built from bios/bios.asm (bios_rom.S). */
 extern const uint8_t bios_rom_start[], bios_rom_end[];

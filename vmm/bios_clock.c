@@ -1,7 +1,7 @@
 /* bios_clock.c: the BIOS's time calls. int 0x1A: the tick count IRQ0
- * keeps (AH=0x00/0x01) and the real-time clock (AH=0x02-0x07), which is
- * a fixed clock so that transcripts are the same on every run; int 0x15
- * AH=0x86, a wait of CX:DX microseconds of host time. */
+ * keeps (AH=0x00/0x01) and the real-time clock (AH=0x02-0x07), the
+ * CMOS's (cmos.c); int 0x15 AH=0x86, a wait of CX:DX microseconds of
+ * host time. */
 #include <string.h>
 #include <time.h>
 #include "bios_call.h"
@@ -9,17 +9,20 @@
 
 #define WAIT_SLICE_US 50000   /* a wait is cut into calls this long: a stop is never held up longer */
 
-/* The real-time clock, in BCD, as a guest reads it. The one place the
- * time comes from: 2000-01-01 00:00:00 (a Saturday), the same fixed
- * clock as the CMOS RTC's, unless the guest set another. */
-void bios_rtc_read(const struct bios *bios, struct bios_rtc *now)
+/* The real-time clock is the CMOS's (cmos.c: from 2000-01-01 00:00:00
+ * when the machine starts, running with the host's clock, so a guest
+ * reading it in its first second sees the same time on every run): its
+ * registers are read as they are (BCD unless the guest chose binary in
+ * status B, as under SeaBIOS) and written as the guest would write them. */
+static uint8_t rtc_get(struct bios_call *c, uint8_t reg)
 {
-	if (bios->rtc_set) {
-		*now = bios->rtc;
-		return;
-	}
-	*now = (struct bios_rtc){ .century = 0x20, .year = 0x00, .month = 0x01, .day = 0x01,
-				  .hours = 0x00, .minutes = 0x00, .seconds = 0x00 };
+	return cmos_peek(c->bios->cmos, reg);
+}
+
+static void rtc_put(struct bios_call *c, uint8_t reg, uint8_t value)
+{
+	cmos_io(c->bios->cmos, c->cpu, 0, 1, true, &reg);
+	cmos_io(c->bios->cmos, c->cpu, 1, 1, true, &value);
 }
 
 static bool is_bcd(uint8_t v, uint8_t max)
@@ -27,26 +30,26 @@ static bool is_bcd(uint8_t v, uint8_t max)
 	return (v & 0x0f) <= 9 && (v >> 4) <= 9 && v <= max;
 }
 
-/* AH=0x03 and 0x05: the guest's time or date, kept (the clock does not
- * run); CF = 1 if it is not valid BCD. */
+/* AH=0x03 and 0x05: set the time or the date; CF = 1 (nothing set) if
+ * it is not valid BCD. */
 static void rtc_set(struct bios_call *c, bool date)
 {
-	struct bios_rtc now;
-	bios_rtc_read(c->bios, &now);
 	uint8_t ch = reg_hi(c->r.ecx), cl = reg_lo(c->r.ecx), dh = reg_hi(c->r.edx), dl = reg_lo(c->r.edx);
 	bool valid = date ? is_bcd(ch, 0x99) && is_bcd(cl, 0x99) && is_bcd(dh, 0x12) && dh && is_bcd(dl, 0x31) && dl
 			  : is_bcd(ch, 0x23) && is_bcd(cl, 0x59) && is_bcd(dh, 0x59);
-	if (!valid) {
-		set_flag(c, FLAG_CF, true);
+	set_flag(c, FLAG_CF, !valid);
+	if (!valid)
 		return;
+	if (date) {
+		rtc_put(c, CMOS_CENTURY, ch);
+		rtc_put(c, CMOS_YEAR, cl);
+		rtc_put(c, CMOS_MONTH, dh);
+		rtc_put(c, CMOS_DAY, dl);
+	} else {
+		rtc_put(c, CMOS_HOURS, ch);
+		rtc_put(c, CMOS_MINUTES, cl);
+		rtc_put(c, CMOS_SECONDS, dh);
 	}
-	if (date)
-		now.century = ch, now.year = cl, now.month = dh, now.day = dl;
-	else
-		now.hours = ch, now.minutes = cl, now.seconds = dh;
-	c->bios->rtc = now;
-	c->bios->rtc_set = true;
-	set_flag(c, FLAG_CF, false);
 }
 
 static void ticks_call(struct bios_call *c, bool set)
@@ -68,20 +71,23 @@ static void ticks_call(struct bios_call *c, bool set)
 
 void bios_clock(struct bios_call *c)
 {
-	struct bios_rtc now;
-	bios_rtc_read(c->bios, &now);
-	switch (reg_hi(c->r.eax)) {
+	uint8_t function = reg_hi(c->r.eax);
+	if (function >= 0x02 && function <= 0x07 && !c->bios->cmos) {
+		set_flag(c, FLAG_CF, true);                     /* no clock (a machine without CMOS) */
+		return;
+	}
+	switch (function) {
 	case 0x00: ticks_call(c, false); return;
 	case 0x01: ticks_call(c, true); return;
 	case 0x02:                                      /* time: CH hours, CL minutes, DH seconds, DL no DST */
-		set_hi(&c->r.ecx, now.hours), set_lo(&c->r.ecx, now.minutes);
-		set_hi(&c->r.edx, now.seconds), set_lo(&c->r.edx, 0);
+		set_hi(&c->r.ecx, rtc_get(c, CMOS_HOURS)), set_lo(&c->r.ecx, rtc_get(c, CMOS_MINUTES));
+		set_hi(&c->r.edx, rtc_get(c, CMOS_SECONDS)), set_lo(&c->r.edx, 0);
 		set_flag(c, FLAG_CF, false);
 		return;
 	case 0x03: rtc_set(c, false); return;
 	case 0x04:                                      /* date: CH century, CL year, DH month, DL day */
-		set_hi(&c->r.ecx, now.century), set_lo(&c->r.ecx, now.year);
-		set_hi(&c->r.edx, now.month), set_lo(&c->r.edx, now.day);
+		set_hi(&c->r.ecx, rtc_get(c, CMOS_CENTURY)), set_lo(&c->r.ecx, rtc_get(c, CMOS_YEAR));
+		set_hi(&c->r.edx, rtc_get(c, CMOS_MONTH)), set_lo(&c->r.edx, rtc_get(c, CMOS_DAY));
 		set_flag(c, FLAG_CF, false);
 		return;
 	case 0x05: rtc_set(c, true); return;

@@ -351,6 +351,7 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 		return -1;
 	vga_init(&guest->vga, guest->vm.mem);
 	bios_install(&guest->bios, &guest->vm, &guest->vga, &guest->kbc);
+	guest->bios.cmos = &guest->cmos;            /* int 0x1A's clock: made in guest_attach */
 	guest->boot = (struct boot_info){ .mode = MODE_REAL, .entry = 0xfff0, .real_cs = BIOS_ROM_BASE >> 4 };
 	return guest->in_kernel_irqchip ? pics_as_firmware_leaves_them(guest, err, errlen) : 0;
 }

@@ -1,7 +1,8 @@
 ; rtc.asm: the BIOS's real-time clock and wait. int 0x1A AH=0x02 and
-; AH=0x04 read the fixed clock (2000-01-01 00:00:00, BCD); AH=0x03 and
-; AH=0x05 set it and are read back; a time that is not BCD and the alarm
-; (AH=0x06) are refused with CF = 1. int 0x15 AH=0x86 waits CX:DX
+; AH=0x04 read the CMOS clock (2000-01-01 00:00:00 in its first second,
+; BCD); AH=0x03 and AH=0x05 set it and are read back at once; a time
+; that is not BCD and the alarm (AH=0x06) are refused with CF = 1. int
+; 0x15 AH=0x86 waits CX:DX
 ; microseconds: 300 ms is at least 3 ticks of IRQ0 (18 a second), and a
 ; wait of 0 returns at once with CF = 0.
 bits 16

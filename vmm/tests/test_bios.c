@@ -16,6 +16,12 @@ static struct vm vm;
 static struct vga vga;
 static struct i8042 kbc;
 static struct bios bios;
+static struct cmos cmos;
+
+static uint64_t still_clock(void)
+{
+	return 0;                                       /* the RTC stands still in these tests */
+}
 static struct vcpu *cpu;
 static uint8_t disk_image[8 * SECTOR_SIZE];
 
@@ -27,6 +33,10 @@ static void machine_up(void)
 	i8042_init(&kbc, &fake_guest()->kbd, (struct irq_hook){ 0 });
 	memset(&bios, 0, sizeof bios);
 	bios.vm = &vm, bios.vga = &vga, bios.kbc = &kbc;
+	cmos_init(&cmos, RAM);
+	cmos.now_ns = still_clock;
+	cmos.start_ns = 0;
+	bios.cmos = &cmos;
 	for (unsigned i = 0; i < sizeof disk_image; i++)
 		disk_image[i] = (uint8_t)(i / SECTOR_SIZE);    /* each sector holds its number */
 	char err[64];
@@ -38,6 +48,7 @@ static void machine_up(void)
 static void machine_down(void)
 {
 	disk_close(&bios.disks[0]);
+	cmos_close(&cmos);
 	free(vm.mem);
 	fake_vcpu_teardown();
 }
