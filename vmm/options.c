@@ -312,6 +312,20 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			break;
 		case OPT_DISK_WRITE: cfg->disk_write = true; break;
 		case OPT_SCREEN_RECORD: cfg->screen_record = true; break;
+		case OPT_SCREEN_ATTRIBUTES: cfg->screen_attributes = true; break;
+		case OPT_SCREEN_AT:
+			if (cfg->nscreen_at == SCREEN_AT_MAX)
+				return fail(err, errlen, "--screen-at: at most %d events", SCREEN_AT_MAX);
+			if (screen_event_parse(optarg, &cfg->screen_at[cfg->nscreen_at], err, errlen) < 0)
+				return PARSE_ERROR;
+			cfg->nscreen_at++;
+			break;
+		case OPT_SCREEN:     cfg->screen_live = true; break;
+		case OPT_SCREENSHOT:
+			if (!*optarg)
+				return fail(err, errlen, "--screenshot needs a file name");
+			cfg->screenshot = optarg;
+			break;
 		case OPT_KERNEL:     cfg->kernel = optarg; break;
 		case OPT_INITRD:     cfg->initrd = optarg; break;
 		case OPT_CPU_FEATURES:
@@ -338,6 +352,9 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 	}
 	if (cfg->expect_path && cfg->input_path)
 		return fail(err, errlen, "--expect and --input both script the input: give one of them");
+	if ((cfg->screen_live || cfg->screenshot || cfg->nscreen_at) &&
+	    cfg->mem_size < VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
+		return fail(err, errlen, "--screen, --screen-at and --screenshot need the text screen at 0xB8000: --mem of at least 744K");
 	if (cfg->kernel) {
 		if (nfiles || vcpus || cfg->ndisks || cfg->multiboot || cfg->nmodules)
 			return fail(err, errlen, "--kernel boots one Linux kernel: give no IMAGE, --vcpus, --disk, --multiboot or --module (--smp N for more vCPUs)");
