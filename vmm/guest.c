@@ -198,6 +198,7 @@ static int register_devices(struct guest *guest)
 	}
 	if (guest->pc) {
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
+		failed |= bus_register(ports, "pit", PIT_PORT_BASE, PIT_PORTS, pit_io, &guest->pit);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
 		failed |= bus_register(ports, "ide", IDE_PORT_BASE, IDE_PORTS, ide_command_io, &guest->ide);
 		failed |= bus_register(ports, "ide-control", IDE_CONTROL_PORT, 1, ide_control_io, &guest->ide);
@@ -297,6 +298,14 @@ static void watch_screen_events(struct guest *guest)
 	guest->kbd.script_byte_owner = guest;
 }
 
+/* The guest programmed its PIT's channel 0: the machine's timer follows. */
+static void pit_rate_changed(void *opaque, unsigned hz)
+{
+	struct guest *guest = opaque;
+	if (guest->env->timer_rate)
+		guest->env->timer_rate(guest->env->machine, hz);
+}
+
 int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen)
 {
 	guest->env = env;
@@ -306,6 +315,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	if (guest->has_cmos)
 		cmos_init(&guest->cmos, guest->vm.mem_size);
 	attach_keys(guest, env);
+	pit_init(&guest->pit, pit_rate_changed, guest);
 	if (guest->pc) {
 		struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
 		struct bios *bios = &guest->bios;

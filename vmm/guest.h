@@ -26,6 +26,7 @@
 #include "options.h"
 #include "pc_testdev.h"
 #include "pic.h"
+#include "pit.h"
 #include "screen_at.h"
 #include "serial.h"
 #include "vcpu.h"
@@ -44,6 +45,8 @@ struct guest_env {
 	/* A vCPU's thread has ended. */
 	void (*vcpu_ended)(void *machine, struct guest *guest, struct vcpu *vcpu);
 	bool (*pm32_paging_works)(void);
+	/* A PC guest set IRQ0's rate through its PIT (pit.c). */
+	void (*timer_rate)(void *machine, unsigned hz);
 };
 
 struct guest {
@@ -74,6 +77,7 @@ struct guest {
 	struct bios bios;
 	struct i8042 kbc;
 	struct vga vga;
+	struct pit pit;                 /* a PC's interval timer: IRQ0's rate */
 	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
 	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
 	bool screen_records;            /* the transcript has its screen (a PC, --screen-record, --screen-at) */

@@ -30,6 +30,7 @@ struct machine {
 	struct expect_script expect_script;
 	struct expect_run expect;
 	struct timer timer;
+	atomic_uint guest_hz;           /* the rate a guest's PIT asked for (0: none yet) */
 	struct terminal terminal;
 	struct screen_live screen;      /* --screen */
 };
