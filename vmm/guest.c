@@ -63,6 +63,23 @@ static void withdraw_line(void *opaque, int line)
 		pic_withdraw(&guest->pic, line);
 }
 
+/* A PC guest that neither asks for keys nor waits for them (a kernel
+ * spinning in `jmp $` with its own IRQ1 handler, as os-tutorial's shell
+ * does) gets the script's next key on a timer tick that finds it where
+ * the previous tick found it: spinning, its start-up done. Keys still
+ * come one at a time and in order, once the controller has been read
+ * empty; a guest still busy (printing its banner) gets none this way. */
+static void offer_key_to_a_spinning_guest(struct guest *guest, struct vcpu *vcpu)
+{
+	struct kvm_regs regs;
+	if (!guest->pc || !guest->env->script || vcpu_get_regs(vcpu, &regs) < 0)
+		return;
+	bool spinning = regs.rip == guest->rip_at_last_tick;
+	guest->rip_at_last_tick = regs.rip;
+	if (spinning)
+		i8042_offer(&guest->kbc);
+}
+
 /* Before KVM_RUN: inject the highest-priority deliverable IRQ if the
  * guest can take it now, else ask KVM for an interrupt-window exit.
  * Nothing is lost while IF=0 and nothing is injected twice, because a
@@ -76,17 +93,13 @@ static int inject_pending(void *opaque, struct vcpu *vcpu)
 	if (lines && vcpu_can_take_interrupt(vcpu)) {
 		int irq = __builtin_ctz(lines);   /* IRQ0 has the highest priority */
 		unsigned vector = guest->pic.vector_base + irq;
+		if (irq == IRQ_TIMER)
+			offer_key_to_a_spinning_guest(guest, vcpu);     /* where the tick finds it */
 		if (vcpu_inject(vcpu, vector) < 0)
 			return -1;
 		if (irq_latency_on && irq == IRQ_TIMER)
 			irq_latency_injected(vcpu->id);
 		pic_taken(&guest->pic, irq);
-		/* A PC guest that neither asks for keys nor waits for them (a
-		 * kernel spinning in `jmp $` with its own IRQ1 handler) gets
-		 * the script's next key on a timer tick, once the controller
-		 * has been read empty: keys still come one at a time, in order. */
-		if (irq == IRQ_TIMER && guest->pc && guest->env->script)
-			i8042_offer(&guest->kbc);
 		if (guest->env->cfg->trace)
 			fprintf(stderr, "[cpu%d] inject irq%d vector 0x%x\n", vcpu->id, irq, vector);
 		lines &= ~(1u << irq);
