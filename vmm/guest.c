@@ -66,16 +66,20 @@ static void withdraw_line(void *opaque, int line)
 /* A PC guest that neither asks for keys nor waits for them (a kernel
  * spinning in `jmp $` with its own IRQ1 handler, as os-tutorial's shell
  * does) gets the script's next key on a timer tick that finds it where
- * the previous tick found it: spinning, its start-up done. Keys still
- * come one at a time and in order, once the controller has been read
- * empty; a guest still busy (printing its banner) gets none this way. */
+ * the previous tick found it with the screen as it was then: spinning,
+ * its start-up done. (The instruction alone is not enough: a kernel
+ * printing its banner is found, tick after tick, just after the same
+ * `out` to the CRTC.) Keys still come one at a time and in order, once
+ * the controller has been read empty. */
 static void offer_key_to_a_spinning_guest(struct guest *guest, struct vcpu *vcpu)
 {
 	struct kvm_regs regs;
 	if (!guest->pc || !guest->env->script || vcpu_get_regs(vcpu, &regs) < 0)
 		return;
-	bool spinning = regs.rip == guest->rip_at_last_tick;
+	bool quiet = memcmp(guest->screen_at_last_tick, guest->vga.cells, sizeof guest->screen_at_last_tick) == 0;
+	bool spinning = quiet && regs.rip == guest->rip_at_last_tick;
 	guest->rip_at_last_tick = regs.rip;
+	memcpy(guest->screen_at_last_tick, guest->vga.cells, sizeof guest->screen_at_last_tick);
 	if (spinning)
 		i8042_offer(&guest->kbc);
 }

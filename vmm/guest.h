@@ -79,6 +79,7 @@ struct guest {
 	struct vga vga;
 	struct pit pit;                 /* a PC's interval timer: IRQ0's rate */
 	uint64_t rip_at_last_tick;      /* where IRQ0 last found vCPU 0 (a spinning guest gets keys) */
+	uint8_t screen_at_last_tick[2 * VGA_COLS * VGA_ROWS];   /* and the screen then */
 	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
 	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
 	bool screen_records;            /* the transcript has its screen (a PC, --screen-record, --screen-at) */
