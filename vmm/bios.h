@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "cmos.h"
 #include "disk.h"
 #include "i8042.h"
 #include "vga.h"
@@ -25,7 +26,11 @@ struct bios {
 	struct disk disks[MAX_DISKS];   /* drive 0x80 + i */
 	int ndisks;
 	bool extended_prefix;           /* IRQ1 saw 0xE0: the next code is a grey key */
+	struct cmos *cmos;              /* the real-time clock int 0x1A reads and sets */
+	bool waiting;                   /* int 0x15 AH=0x86 under way, until wait_until (us) */
+	uint64_t wait_until;
 };
+
 
 /* The ROM as built from bios/bios.asm (bios_rom.S). */
 extern const uint8_t bios_rom_start[], bios_rom_end[];

@@ -27,7 +27,8 @@ struct bios_call {
 	struct vcpu *cpu;
 	struct bios_frame r;
 	int result;             /* VCPU_CONTINUE, or VCPU_STOP: the vCPU has ended */
-	bool again;             /* int 0x16: wait for an interrupt and call again */
+	bool again;             /* int 0x15/0x16: wait for an interrupt and call again */
+	bool repeat;            /* this call is the ROM asking again */
 };
 
 static inline uint8_t reg_hi(uint32_t reg) { return (uint8_t)(reg >> 8); }
@@ -82,6 +83,8 @@ void bios_disk(struct bios_call *c);        /* int 0x13: bios_disk.c */
 void bios_keyboard(struct bios_call *c);    /* int 0x16: bios_keyboard.c */
 void bios_keyboard_irq(struct bios_call *c);/* IRQ1 (int 0x09): bios_keyboard.c */
 void bios_keyboard_reset(struct bios_call *c);
+void bios_clock(struct bios_call *c);       /* int 0x1A: bios_clock.c */
+void bios_wait(struct bios_call *c);        /* int 0x15 AH=0x86: bios_clock.c */
 /* Load the boot drive's sector 0 at 0x7C00: 0, or -1 (no disk). */
 int bios_load_boot_sector(struct bios_call *c);
 

@@ -1,7 +1,10 @@
 /* bios_disk.c: int 0x13 on the guest's disks (disk.c), drive 0x80 + i.
  * CHS calls use the geometry disk.c gives each disk (a floppy's for a
- * floppy-sized image, else 16 heads, 63 sectors a track); the LBA extensions (AH=0x41-0x43, 0x48) take a disk address
- * packet. Every call ends with AH = status and CF = (status != 0), and the
+ * floppy-sized image, else 16 heads, 63 sectors a track); the LBA
+ * extensions (AH=0x41-0x43, 0x48) take a disk address packet. A first
+ * disk with a floppy's geometry is also floppy drive 0x00, as programs
+ * written for `qemu -fda` name it (the same sectors; floppy answers to
+ * AH=0x08 and 0x15, no LBA extensions). Every call ends with AH = status and CF = (status != 0), and the
  * status is kept in the BDA for AH=0x01. */
 #include <string.h>
 #include "bios_call.h"
@@ -12,10 +15,35 @@ enum {
 };
 #define MAX_SECTORS_PER_CALL 128
 
+#define FLOPPY_DRIVE 0x00
+
+static bool floppy_geometry(const struct disk *disk)
+{
+	return disk->heads == 2;                                   /* disk.c gives 2 heads only to floppy sizes */
+}
+
+static bool is_floppy_call(const struct bios_call *c)
+{
+	return reg_lo(c->r.edx) == FLOPPY_DRIVE;
+}
+
 static struct disk *drive(struct bios_call *c)
 {
+	if (is_floppy_call(c))
+		return c->bios->ndisks && floppy_geometry(&c->bios->disks[0]) ? &c->bios->disks[0] : NULL;
 	int index = reg_lo(c->r.edx) - BOOT_DRIVE_FIRST;
 	return index >= 0 && index < c->bios->ndisks ? &c->bios->disks[index] : NULL;
+}
+
+/* The CMOS drive type of a floppy geometry (AH=0x08's BL). */
+static uint8_t floppy_type(const struct disk *disk)
+{
+	switch (disk->sectors_per_track) {
+	case 9:  return disk->cylinders == 40 ? 1 : 3;             /* 360K, 720K */
+	case 15: return 2;                                         /* 1.2M */
+	case 18: return 4;                                         /* 1.44M */
+	default: return 6;                                         /* 2.88M */
+	}
 }
 
 static uint8_t transfer(struct disk *disk, bool write, uint64_t lba, unsigned count, uint8_t *buffer)
@@ -73,13 +101,14 @@ static uint8_t lba_transfer(struct bios_call *c, struct disk *disk, bool write)
 /* AH=0x08: the last cylinder, head and sector, and the number of disks. */
 static uint8_t parameters(struct bios_call *c, struct disk *disk)
 {
+	bool floppy = is_floppy_call(c);                           /* before DL is overwritten */
 	unsigned last_cylinder = disk->cylinders - 1;
 	set_hi(&c->r.ecx, (uint8_t)last_cylinder);
 	set_lo(&c->r.ecx, (uint8_t)(disk->sectors_per_track | (last_cylinder >> 8) << 6));
 	set_hi(&c->r.edx, (uint8_t)(disk->heads - 1));
-	set_lo(&c->r.edx, (uint8_t)c->bios->ndisks);
+	set_lo(&c->r.edx, floppy ? 1 : (uint8_t)c->bios->ndisks);
 	set_lo(&c->r.eax, 0);
-	set_lo(&c->r.ebx, 0);
+	set_lo(&c->r.ebx, floppy ? floppy_type(disk) : 0);
 	return DISK_OK;
 }
 
@@ -101,7 +130,15 @@ static uint8_t extended_parameters(struct bios_call *c, struct disk *disk)
 static uint8_t disk_call(struct bios_call *c, struct disk *disk)
 {
 	uint8_t *bda = bios_bda(c);
-	switch (reg_hi(c->r.eax)) {
+	uint8_t function = reg_hi(c->r.eax);
+	if (is_floppy_call(c) && function == 0x15) {               /* type: a floppy that sees disk changes */
+		set_flag(c, FLAG_CF, false);
+		set_hi(&c->r.eax, 0x02);
+		return 0xff;
+	}
+	if (is_floppy_call(c) && function >= 0x41)                 /* no LBA extensions on a floppy */
+		return DISK_BAD_COMMAND;
+	switch (function) {
 	case 0x00: return DISK_OK;                                 /* reset */
 	case 0x01: return bda[BDA_DISK_STATUS];                    /* last status */
 	case 0x02: return chs_transfer(c, disk, false);

@@ -2,8 +2,8 @@
  * caller's registers as a frame on the caller's stack, puts the frame's
  * address at BIOS_FRAME_PTR and writes N to BIOS_SERVICE_PORT; here the
  * frame is read, the call done (this file: power-on, boot, memory size,
- * int 0x15 and the clock; the others in bios_video.c, bios_disk.c and
- * bios_keyboard.c) and the frame written back for the stub to restore.
+ * int 0x15; the others in bios_video.c, bios_disk.c, bios_keyboard.c and
+ * bios_clock.c) and the frame written back for the stub to restore.
  * Everything in the frame is the guest's, so every address is checked. */
 #include <string.h>
 #include "bios_call.h"
@@ -92,38 +92,16 @@ static void system_call(struct bios_call *c)
 		bios_status(c, 0);
 		return;
 	}
+	if (reg_hi(c->r.eax) == 0x86) {                 /* wait CX:DX microseconds */
+		bios_wait(c);
+		return;
+	}
 	if (reg_hi(c->r.eax) == 0x88) {                 /* KiB above 1 MiB */
 		set_word(&c->r.eax, (uint16_t)(extended_kb > 0xffff ? 0xffff : extended_kb));
 		set_flag(c, FLAG_CF, false);
 		return;
 	}
 	bios_status(c, SYSTEM_UNSUPPORTED);
-}
-
-/* int 0x1A: AH=0x00 reads, AH=0x01 sets the tick count IRQ0 keeps. */
-static void clock_call(struct bios_call *c)
-{
-	uint8_t *bda = bios_bda(c);
-	uint32_t ticks;
-	switch (reg_hi(c->r.eax)) {
-	case 0x00:
-		memcpy(&ticks, bda + BDA_TICKS, 4);
-		set_word(&c->r.ecx, (uint16_t)(ticks >> 16));
-		set_word(&c->r.edx, (uint16_t)ticks);
-		set_lo(&c->r.eax, bda[BDA_MIDNIGHT]);
-		bda[BDA_MIDNIGHT] = 0;
-		set_flag(c, FLAG_CF, false);
-		return;
-	case 0x01:
-		ticks = (uint32_t)(uint16_t)c->r.ecx << 16 | (uint16_t)c->r.edx;
-		memcpy(bda + BDA_TICKS, &ticks, 4);
-		bda[BDA_MIDNIGHT] = 0;
-		set_flag(c, FLAG_CF, false);
-		return;
-	default:                                        /* no real-time clock */
-		set_flag(c, FLAG_CF, true);
-		return;
-	}
 }
 
 static void dispatch(struct bios_call *c, uint8_t service)
@@ -138,7 +116,7 @@ static void dispatch(struct bios_call *c, uint8_t service)
 	case 0x15: system_call(c); break;
 	case 0x16: bios_keyboard(c); break;
 	case 0x19: bios_load_boot_sector(c); break;
-	case 0x1a: clock_call(c); break;
+	case 0x1a: bios_clock(c); break;
 	case BIOS_SVC_POST: power_on(c); break;
 	default: break;                                 /* not a service: ignored */
 	}
@@ -157,10 +135,11 @@ int bios_service_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned siz
 	uint16_t frame_segment = (uint16_t)(mem[BIOS_FRAME_PTR + 2] | mem[BIOS_FRAME_PTR + 3] << 8);
 	uint8_t *frame = vm_guest_ptr(bios->vm, (uint64_t)frame_segment * 16 + frame_offset,
 				      BIOS_FRAME_SIZE);
+	bool repeat = mem[BIOS_AGAIN] != 0;
 	mem[BIOS_AGAIN] = 0;
 	if (!frame)
 		return VCPU_CONTINUE;                   /* only a guest that forged the pointer gets here */
-	struct bios_call call = { .bios = bios, .cpu = cpu, .result = VCPU_CONTINUE };
+	struct bios_call call = { .bios = bios, .cpu = cpu, .result = VCPU_CONTINUE, .repeat = repeat };
 	memcpy(&call.r, frame, BIOS_FRAME_SIZE);
 	dispatch(&call, data[0]);
 	memcpy(frame, &call.r, BIOS_FRAME_SIZE);

@@ -44,9 +44,9 @@ static void write_string(struct bios_call *c)
 		vga_get_cursor(c->bios->vga, &row, &col);
 		bool printable = ch != '\a' && ch != '\b' && ch != '\r' && ch != '\n';
 		uint8_t attr = mode & 0x02 ? text[i * step + 1] : reg_lo(c->r.ebx);
-		put_output(c, ch);
-		if (printable)
+		if (printable)                           /* the attribute first: put_output may take a picture */
 			vga_put(c->bios->vga, row, col, ch, attr, true);
+		put_output(c, ch);
 	}
 	if (!(mode & 0x01))
 		vga_set_cursor(c->bios->vga, old_row, old_col);
@@ -68,7 +68,8 @@ void bios_video(struct bios_call *c)
 		vga_set_mode3(vga, !(reg_lo(c->r.eax) & 0x80));
 		set_lo(&c->r.eax, 0x30);
 		break;
-	case 0x01:                                   /* cursor shape: accepted */
+	case 0x01:                                   /* cursor shape: CH start, CL end */
+		vga_set_cursor_shape(vga, reg_hi(c->r.ecx), reg_lo(c->r.ecx));
 		break;
 	case 0x02:                                   /* set cursor (page 0) */
 		if (reg_hi(c->r.ebx) == 0 && reg_hi(c->r.edx) < VGA_ROWS && reg_lo(c->r.edx) < VGA_COLS)
@@ -77,7 +78,7 @@ void bios_video(struct bios_call *c)
 	case 0x03:                                   /* get cursor and shape */
 		vga_get_cursor(vga, &row, &col);
 		set_hi(&c->r.edx, (uint8_t)row), set_lo(&c->r.edx, (uint8_t)col);
-		set_word(&c->r.ecx, 0x0607);
+		set_hi(&c->r.ecx, vga->bda[0x61]), set_lo(&c->r.ecx, vga->bda[0x60]);   /* the shape as set */
 		set_word(&c->r.eax, 0);
 		break;
 	case 0x05:                                   /* active page: only page 0 */
@@ -100,8 +101,26 @@ void bios_video(struct bios_call *c)
 		set_word(&c->r.eax, 0x5003);
 		set_hi(&c->r.ebx, 0);
 		break;
+	case 0x0b:                                   /* border and palette: nothing to show in text mode */
+		break;
+	case 0x10:
+		if (reg_lo(c->r.eax) == 0x03)            /* AX=0x1003: BL = 1 blink, 0 bright backgrounds */
+			vga->blink = reg_lo(c->r.ebx) != 0;
+		break;
+	case 0x12:
+		if (reg_lo(c->r.ebx) == 0x10) {          /* EGA/VGA information: colour, 256 KiB */
+			set_word(&c->r.ebx, 0x0003);
+			set_word(&c->r.ecx, 0x0009);     /* switches: the usual EGA/VGA setting */
+		}
+		break;
 	case 0x13:
 		write_string(c);
+		break;
+	case 0x1a:
+		if (reg_lo(c->r.eax) == 0x00) {          /* display combination: VGA with colour display */
+			set_lo(&c->r.eax, 0x1a);
+			set_word(&c->r.ebx, 0x0008);
+		}
 		break;
 	default:                                     /* not supported: nothing changes */
 		break;

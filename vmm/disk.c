@@ -23,6 +23,14 @@ static const struct { uint32_t cylinders, heads, sectors; } floppies[] = {
 	{ 40, 2, 9 }, { 80, 2, 9 }, { 80, 2, 15 }, { 80, 2, 18 }, { 80, 2, 36 },
 };
 
+bool disk_is_floppy_size(uint64_t size)
+{
+	for (size_t i = 0; i < sizeof floppies / sizeof floppies[0]; i++)
+		if (size == (uint64_t)floppies[i].cylinders * floppies[i].heads * floppies[i].sectors * SECTOR_SIZE)
+			return true;
+	return false;
+}
+
 static void set_geometry(struct disk *disk)
 {
 	for (size_t i = 0; i < sizeof floppies / sizeof floppies[0]; i++)

@@ -44,6 +44,8 @@ void disk_close(struct disk *disk);
 bool disk_has_boot_signature(const uint8_t *data, size_t size);
 
 uint64_t disk_sectors(const struct disk *disk);
+/* Is size exactly one of the floppy formats (360K, 720K, 1.2M, 1.44M, 2.88M)? */
+bool disk_is_floppy_size(uint64_t size);
 /* Copy count sectors from lba on (bounds checked): 0, or -1 past the end. */
 int disk_read(const struct disk *disk, uint64_t lba, unsigned count, uint8_t *to);
 int disk_write(struct disk *disk, uint64_t lba, unsigned count, const uint8_t *from);

@@ -63,6 +63,27 @@ static void withdraw_line(void *opaque, int line)
 		pic_withdraw(&guest->pic, line);
 }
 
+/* A PC guest that neither asks for keys nor waits for them (a kernel
+ * spinning in `jmp $` with its own IRQ1 handler, as os-tutorial's shell
+ * does) gets the script's next key on a timer tick that finds it where
+ * the previous tick found it with the screen as it was then: spinning,
+ * its start-up done. (The instruction alone is not enough: a kernel
+ * printing its banner is found, tick after tick, just after the same
+ * `out` to the CRTC.) Keys still come one at a time and in order, once
+ * the controller has been read empty. */
+static void offer_key_to_a_spinning_guest(struct guest *guest, struct vcpu *vcpu)
+{
+	struct kvm_regs regs;
+	if (!guest->pc || !guest->env->script || vcpu_get_regs(vcpu, &regs) < 0)
+		return;
+	bool quiet = memcmp(guest->screen_at_last_tick, guest->vga.cells, sizeof guest->screen_at_last_tick) == 0;
+	bool spinning = quiet && regs.rip == guest->rip_at_last_tick;
+	guest->rip_at_last_tick = regs.rip;
+	memcpy(guest->screen_at_last_tick, guest->vga.cells, sizeof guest->screen_at_last_tick);
+	if (spinning)
+		i8042_offer(&guest->kbc);
+}
+
 /* Before KVM_RUN: inject the highest-priority deliverable IRQ if the
  * guest can take it now, else ask KVM for an interrupt-window exit.
  * Nothing is lost while IF=0 and nothing is injected twice, because a
@@ -76,6 +97,8 @@ static int inject_pending(void *opaque, struct vcpu *vcpu)
 	if (lines && vcpu_can_take_interrupt(vcpu)) {
 		int irq = __builtin_ctz(lines);   /* IRQ0 has the highest priority */
 		unsigned vector = guest->pic.vector_base + irq;
+		if (irq == IRQ_TIMER)
+			offer_key_to_a_spinning_guest(guest, vcpu);     /* where the tick finds it */
 		if (vcpu_inject(vcpu, vector) < 0)
 			return -1;
 		if (irq_latency_on && irq == IRQ_TIMER)
@@ -141,13 +164,16 @@ static void ignore_line(void *opaque, int line)
 	(void)opaque, (void)line;
 }
 
-/* Every byte a vCPU outputs: an --expect script watches the stream, and
- * a Linux guest's panic report or halt ends the run (linux_panic.c). */
+/* Every byte a vCPU outputs: an --expect script watches the stream,
+ * --screen-at watches vCPU 0's, and a Linux guest's panic report or halt
+ * ends the run (linux_panic.c). */
 static int watch_output(void *opaque, struct vcpu *vcpu, uint8_t byte)
 {
 	struct guest *guest = opaque;
 	if (guest->env->expect)
 		expect_feed(guest->env->expect, vcpu->index, vcpu->out.total, byte);
+	if (guest->screen_at.events && vcpu->index == 0)
+		screen_at_output(&guest->screen_at, byte, vcpu->out.total);
 	switch (guest->linux_kernel ? linux_panic_feed(&guest->panic_watch[vcpu->index], byte) : LINUX_RUNNING) {
 	case LINUX_RUNNING:
 		return VCPU_CONTINUE;
@@ -196,6 +222,7 @@ static int register_devices(struct guest *guest)
 	}
 	if (guest->pc) {
 		failed |= bus_register(ports, "vga-crtc", CRTC_INDEX_PORT, VGA_PORTS, vga_crtc_io, &guest->vga);
+		failed |= bus_register(ports, "pit", PIT_PORT_BASE, PIT_PORTS, pit_io, &guest->pit);
 		failed |= bus_register(ports, "bios", BIOS_SERVICE_PORT, 1, bios_service_io, &guest->bios);
 		failed |= bus_register(ports, "ide", IDE_PORT_BASE, IDE_PORTS, ide_command_io, &guest->ide);
 		failed |= bus_register(ports, "ide-control", IDE_CONTROL_PORT, 1, ide_control_io, &guest->ide);
@@ -227,7 +254,8 @@ static void fill_vcpu_env(struct guest *guest)
 		.keep_output = cfg->transcript_path != NULL,
 		.ended = report_end, .pm32_paging_works = guest->env->pm32_paging_works,
 		.cpu_features = &guest->cpu_features,
-		.output_byte = guest->env->expect || guest->linux_kernel ? watch_output : NULL,
+		.output_byte = guest->env->expect || guest->linux_kernel || (cfg->nscreen_at && guest->vga.cells)
+			       ? watch_output : NULL,
 	};
 	if (guest->in_kernel_irqchip) {   /* KVM delivers interrupts and handles hlt */
 		guest->vcpu_env.pc_memory_holes = true;   /* the one-guest machine is a PC */
@@ -277,6 +305,31 @@ static void attach_keys(struct guest *guest, const struct guest_env *env)
 	kbd_init(&guest->kbd, env->script, env->stop, key_arrived);
 }
 
+static void screen_input_event(void *opaque, size_t n)
+{
+	struct guest *guest = opaque;
+	screen_at_input(&guest->screen_at, n, guest->vcpus[0].out.total);
+}
+
+/* --screen-at: pictures when the output or the script reaches a point. */
+static void watch_screen_events(struct guest *guest)
+{
+	const struct config *cfg = guest->env->cfg;
+	if (!cfg->nscreen_at || !guest->vga.cells)
+		return;
+	screen_at_init(&guest->screen_at, cfg->screen_at, cfg->nscreen_at, &guest->vga);
+	guest->kbd.script_byte = screen_input_event;
+	guest->kbd.script_byte_owner = guest;
+}
+
+/* The guest programmed its PIT's channel 0: the machine's timer follows. */
+static void pit_rate_changed(void *opaque, unsigned hz)
+{
+	struct guest *guest = opaque;
+	if (guest->env->timer_rate)
+		guest->env->timer_rate(guest->env->machine, hz);
+}
+
 int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, char *err, size_t errlen)
 {
 	guest->env = env;
@@ -286,6 +339,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	if (guest->has_cmos)
 		cmos_init(&guest->cmos, guest->vm.mem_size);
 	attach_keys(guest, env);
+	pit_init(&guest->pit, pit_rate_changed, guest);
 	if (guest->pc) {
 		struct irq_hook irq = { .guest = guest, .raise = guest_raise, .withdraw = withdraw_line };
 		struct bios *bios = &guest->bios;
@@ -303,6 +357,7 @@ int guest_attach(struct guest *guest, const struct guest_env *env, int ncpus, ch
 	if (register_devices(guest) < 0)
 		return error_format(err, errlen, "the port map has overlapping devices");
 	fill_vcpu_env(guest);
+	watch_screen_events(guest);
 	for (int i = 0; i < ncpus; i++) {
 		if (vcpu_open(&guest->vcpus[i], &guest->vcpu_env, i, err, errlen) < 0) {
 			vcpu_close(&guest->vcpus[i]);
@@ -330,6 +385,7 @@ static int load_pc(struct guest *guest, const uint8_t *data, size_t size, char *
 		return -1;
 	vga_init(&guest->vga, guest->vm.mem);
 	bios_install(&guest->bios, &guest->vm, &guest->vga, &guest->kbc);
+	guest->bios.cmos = &guest->cmos;            /* int 0x1A's clock: made in guest_attach */
 	guest->boot = (struct boot_info){ .mode = MODE_REAL, .entry = 0xfff0, .real_cs = BIOS_ROM_BASE >> 4 };
 	return guest->in_kernel_irqchip ? pics_as_firmware_leaves_them(guest, err, errlen) : 0;
 }
@@ -474,8 +530,11 @@ int guest_open(struct guest *guest, const struct guest_env *env, int id, const c
 		fprintf(stderr, "mini-kvm: %s: %s\n", image_path, err);
 		return STATUS_HOST_REFUSED;
 	}
-	if (!guest->pc && env->cfg->screen_record && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
-		vga_init(&guest->vga, guest->vm.mem);   /* read at the end only */
+	const struct config *cfg = env->cfg;
+	bool screen_wanted = cfg->screen_record || cfg->nscreen_at || cfg->screenshot || cfg->screen_live;
+	if (!guest->pc && screen_wanted && guest->vm.mem_size >= VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
+		vga_init(&guest->vga, guest->vm.mem);   /* read only: no CRTC without the BIOS */
+	guest->screen_records = guest->vga.cells && (guest->pc || cfg->screen_record || cfg->nscreen_at);
 	if (guest_attach(guest, env, ncpus, err, sizeof err) < 0) {
 		if (guest->nvcpus == 0)
 			fprintf(stderr, "mini-kvm: %s: %s mode: %s\n", image_path,

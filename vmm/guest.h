@@ -26,6 +26,8 @@
 #include "options.h"
 #include "pc_testdev.h"
 #include "pic.h"
+#include "pit.h"
+#include "screen_at.h"
 #include "serial.h"
 #include "vcpu.h"
 #include "vga.h"
@@ -43,6 +45,8 @@ struct guest_env {
 	/* A vCPU's thread has ended. */
 	void (*vcpu_ended)(void *machine, struct guest *guest, struct vcpu *vcpu);
 	bool (*pm32_paging_works)(void);
+	/* A PC guest set IRQ0's rate through its PIT (pit.c). */
+	void (*timer_rate)(void *machine, unsigned hz);
 };
 
 struct guest {
@@ -73,8 +77,13 @@ struct guest {
 	struct bios bios;
 	struct i8042 kbc;
 	struct vga vga;
+	struct pit pit;                 /* a PC's interval timer: IRQ0's rate */
+	uint64_t rip_at_last_tick;      /* where IRQ0 last found vCPU 0 (a spinning guest gets keys) */
+	uint8_t screen_at_last_tick[2 * VGA_COLS * VGA_ROWS];   /* and the screen then */
 	bool linux_kernel;              /* a Linux kernel (linux_boot.c): i8042, PIT */
 	struct linux_panic_watch panic_watch[MAX_VCPUS];   /* its console, per vCPU */
+	bool screen_records;            /* the transcript has its screen (a PC, --screen-record, --screen-at) */
+	struct screen_at screen_at;     /* --screen-at's pictures */
 	struct pc_testdev testdev;      /* the in-kernel irqchip's machine only */
 	struct acpi_pm acpi_pm;         /* likewise */
 	struct acpi_sleep sleep;        /* what its S3 involves (acpi_pm's suspend hook) */

@@ -42,6 +42,8 @@ static int source_next(struct keyboard *kbd)
 	if (!kbd->script)
 		return ring_pop(kbd);
 	int byte = input_script_byte(kbd->script, kbd->pos, kbd->stop);
+	if (byte >= 0 && kbd->script_byte)
+		kbd->script_byte(kbd->script_byte_owner, kbd->pos + 1);
 	if (byte >= 0)
 		kbd->pos++;
 	return byte;

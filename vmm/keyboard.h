@@ -37,6 +37,10 @@ struct keyboard {
 	bool port_full;                 /* a key waits in port 0x60 */
 	uint8_t port_data;
 	struct irq_hook irq;            /* IRQ1 */
+	/* The script's byte number n (from 1) is about to reach the guest
+	 * (--screen-at input:N); called with the lock held. NULL: none. */
+	void (*script_byte)(void *owner, size_t n);
+	void *script_byte_owner;
 };
 
 void kbd_init(struct keyboard *kbd, struct input_script *script, const atomic_int *stop,

@@ -19,6 +19,7 @@ static volatile sig_atomic_t signal_seen;
 static void on_signal(int sig)
 {
 	if (signal_seen) {            /* a second signal: leave now */
+		screen_live_restore();
 		terminal_restore();
 		_exit(STATUS_STOPPED);
 	}
@@ -48,6 +49,16 @@ static void machine_request_stop(struct machine *machine, enum end_kind why)
 	if (!atomic_compare_exchange_strong(&machine->stop, &expected, why))
 		return;
 	wake_all_vcpus(machine);
+}
+
+/* A PC guest's PIT sets IRQ0's rate, unless --timer-hz did. */
+static void guest_timer_rate(void *opaque, unsigned hz)
+{
+	struct machine *machine = opaque;
+	if (machine->cfg->timer_hz_given)
+		return;
+	atomic_store(&machine->guest_hz, hz);   /* kept for a timer not started yet */
+	timer_set_hz(&machine->timer, hz);
 }
 
 static void quit_from_terminal(void *opaque)
@@ -120,6 +131,7 @@ void machine_init(struct machine *machine, const struct config *cfg)
 	machine->guest_env = (struct guest_env){
 		.cfg = cfg, .stop = &machine->stop, .script = NULL, .machine = machine,
 		.vcpu_ended = one_vcpu_ended, .pm32_paging_works = hostcheck_pm32_paging_works,
+		.timer_rate = guest_timer_rate,
 	};
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
@@ -196,6 +208,8 @@ int machine_run(struct machine *machine)
 	 * see a half-started vCPU. */
 	if (timer_start(&machine->timer, machine->cfg->timer_hz, machine->guests, machine->nguests) < 0)
 		fprintf(stderr, "mini-kvm: cannot start the timer thread; running without IRQ0\n");
+	if (atomic_load(&machine->guest_hz))    /* a PIT programmed before the timer began */
+		timer_set_hz(&machine->timer, atomic_load(&machine->guest_hz));
 	machine->terminal = (struct terminal){ .guests = machine->guests, .nguests = machine->nguests,
 					       .machine = machine, .quit = quit_from_terminal };
 	if (machine->live && terminal_input_start(&machine->terminal) < 0)
@@ -204,6 +218,9 @@ int machine_run(struct machine *machine)
 		fprintf(stderr, "mini-kvm: cannot start the --expect thread\n");
 		machine_request_stop(machine, END_VMM_ERROR);
 	}
+	if (machine->cfg->screen_live && machine->guests[0].vga.cells &&
+	    screen_live_start(&machine->screen, &machine->guests[0].vga) < 0)
+		fprintf(stderr, "mini-kvm: cannot draw the screen; running without --screen\n");
 	wait_for_vcpus(machine);
 	timer_stop(&machine->timer);
 	terminal_input_stop(&machine->terminal);
@@ -214,6 +231,7 @@ int machine_run(struct machine *machine)
 			vcpu_join(&machine->guests[g].vcpus[i]);
 	if (machine->expecting)
 		expect_note_unfinished(&machine->expect);
+	screen_live_stop(&machine->screen);     /* the last picture, then the terminal back */
 	return machine_status(machine);
 }
 

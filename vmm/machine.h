@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include "expect.h"
 #include "guest.h"
+#include "screen_live.h"
 #include "input_script.h"
 #include "options.h"
 #include "terminal.h"
@@ -29,7 +30,9 @@ struct machine {
 	struct expect_script expect_script;
 	struct expect_run expect;
 	struct timer timer;
+	atomic_uint guest_hz;           /* the rate a guest's PIT asked for (0: none yet) */
 	struct terminal terminal;
+	struct screen_live screen;      /* --screen */
 };
 
 /* Fill the machine's side of the guests' environment (before any guest). */

@@ -15,6 +15,7 @@
 #include "multiboot.h"
 #include "paging_mode.h"
 #include "pcboot.h"
+#include "screenshot.h"
 #include "seccomp.h"
 #include "transcript.h"
 
@@ -249,6 +250,16 @@ static void report_stats(void)
 	}
 }
 
+/* --screenshot: the first guest's screen at the end. */
+static int write_screenshot(void)
+{
+	struct screen_image img;
+	if (!machine.guests[0].vga.cells)
+		return -1;
+	screen_capture(&machine.guests[0].vga, &img);
+	return screenshot_write(&img, cfg.screenshot);
+}
+
 int main(int argc, char **argv)
 {
 	char err[256];
@@ -272,6 +283,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mini-kvm: %s\n", err);
 		return STATUS_USAGE;
 	}
+	if (cfg.screen_live && !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "mini-kvm: --screen draws on a terminal: standard output is not one (try --screenshot)\n");
+		return STATUS_USAGE;
+	}
+	if (cfg.screenshot && screenshot_open(cfg.screenshot, err, sizeof err) < 0) {
+		fprintf(stderr, "mini-kvm: %s\n", err);
+		return STATUS_USAGE;
+	}
 	if (cfg.timeout < 0)
 		cfg.timeout = isatty(STDIN_FILENO) ? 0 : 30;
 	machine_init(&machine, &cfg);
@@ -284,7 +303,7 @@ int main(int argc, char **argv)
 		if (machine.guests[g].linux_kernel)
 			cfg.timer_hz = 0;             /* Linux has KVM's PIT on IRQ0 */
 	if (status == STATUS_OK) {
-		console_setup(cfg.quiet, machine_vcpu_count(&machine));
+		console_setup(cfg.quiet || cfg.screen_live, machine_vcpu_count(&machine));   /* --screen shows it all */
 		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)
 			status = STATUS_USAGE;
 	}
@@ -300,6 +319,8 @@ int main(int argc, char **argv)
 		report_ends();
 		if (cfg.stats)
 			report_stats();
+		if (cfg.screenshot && write_screenshot() < 0 && status == STATUS_OK)
+			status = STATUS_VMM_ERROR;
 		if (cfg.transcript_path && transcript_write(machine.guests, machine.nguests, cfg.transcript_path, status) < 0 &&
 		    status == STATUS_OK)
 			status = STATUS_VMM_ERROR;
@@ -308,6 +329,8 @@ int main(int argc, char **argv)
 		    status == STATUS_OK)
 			status = STATUS_VMM_ERROR;
 	}
+	if (cfg.screenshot)
+		screenshot_abandon(cfg.screenshot);     /* only if it was never written */
 	machine_close(&machine);
 	return status;
 }

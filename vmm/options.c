@@ -92,7 +92,8 @@ enum { OPT_MODE = 256, OPT_LONG_MODE, OPT_VCPUS, OPT_MEM, OPT_INPUT,
        OPT_TRANSCRIPT, OPT_TIMEOUT, OPT_TIMER_HZ, OPT_MAX_OUTPUT, OPT_QUIET,
        OPT_TRACE, OPT_STATS, OPT_HOST_CHECK, OPT_SMP, OPT_MULTIBOOT, OPT_MODULE,
        OPT_CMDLINE, OPT_TRANSCRIPT_JSON, OPT_GDB, OPT_GDB_WAIT,
-       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD,
+       OPT_DISK, OPT_DISK_WRITE, OPT_SCREEN_RECORD, OPT_SCREEN_ATTRIBUTES, OPT_SCREEN_AT,
+       OPT_SCREEN, OPT_SCREENSHOT,
        OPT_SANDBOX, OPT_CPU_FEATURES, OPT_EXPECT, OPT_CONSOLE,
        OPT_KERNEL, OPT_INITRD, OPT_PAGING, OPT_LOAD, OPT_ENTRY };
 
@@ -127,6 +128,10 @@ static const struct option long_options[] = {
 	{ "disk",        required_argument, NULL, OPT_DISK },
 	{ "disk-write",  no_argument,       NULL, OPT_DISK_WRITE },
 	{ "screen-record", no_argument,     NULL, OPT_SCREEN_RECORD },
+	{ "screen-attributes", no_argument, NULL, OPT_SCREEN_ATTRIBUTES },
+	{ "screen-at",   required_argument, NULL, OPT_SCREEN_AT },
+	{ "screen",      no_argument,       NULL, OPT_SCREEN },
+	{ "screenshot",  required_argument, NULL, OPT_SCREENSHOT },
 	{ "cpu-features", required_argument, NULL, OPT_CPU_FEATURES },
 	{ "kernel",      required_argument, NULL, OPT_KERNEL },
 	{ "initrd",      required_argument, NULL, OPT_INITRD },
@@ -307,6 +312,20 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 			break;
 		case OPT_DISK_WRITE: cfg->disk_write = true; break;
 		case OPT_SCREEN_RECORD: cfg->screen_record = true; break;
+		case OPT_SCREEN_ATTRIBUTES: cfg->screen_attributes = true; break;
+		case OPT_SCREEN_AT:
+			if (cfg->nscreen_at == SCREEN_AT_MAX)
+				return fail(err, errlen, "--screen-at: at most %d events", SCREEN_AT_MAX);
+			if (screen_event_parse(optarg, &cfg->screen_at[cfg->nscreen_at], err, errlen) < 0)
+				return PARSE_ERROR;
+			cfg->nscreen_at++;
+			break;
+		case OPT_SCREEN:     cfg->screen_live = true; break;
+		case OPT_SCREENSHOT:
+			if (!*optarg)
+				return fail(err, errlen, "--screenshot needs a file name");
+			cfg->screenshot = optarg;
+			break;
 		case OPT_KERNEL:     cfg->kernel = optarg; break;
 		case OPT_INITRD:     cfg->initrd = optarg; break;
 		case OPT_CPU_FEATURES:
@@ -333,6 +352,9 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 	}
 	if (cfg->expect_path && cfg->input_path)
 		return fail(err, errlen, "--expect and --input both script the input: give one of them");
+	if ((cfg->screen_live || cfg->screenshot || cfg->nscreen_at) &&
+	    cfg->mem_size < VGA_TEXT_BASE + 2 * VGA_COLS * VGA_ROWS)
+		return fail(err, errlen, "--screen, --screen-at and --screenshot need the text screen at 0xB8000: --mem of at least 744K");
 	if (cfg->kernel) {
 		if (nfiles || vcpus || cfg->ndisks || cfg->multiboot || cfg->nmodules)
 			return fail(err, errlen, "--kernel boots one Linux kernel: give no IMAGE, --vcpus, --disk, --multiboot or --module (--smp N for more vCPUs)");
@@ -367,6 +389,8 @@ enum parse_result options_parse(int argc, char **argv, struct config *cfg,
 		return fail(err, errlen, "--gdb-wait needs --gdb PORT|unix:PATH");
 	if (cfg->gdb && (vcpus || nfiles != 1))
 		return fail(err, errlen, "--gdb debugs one guest: give one image (use --smp N for more vCPUs)");
+	if (cfg->screen_live && cfg->sandbox)
+		return fail(err, errlen, "--sandbox is for graded runs: --screen draws on a terminal (use --screenshot)");
 	if (cfg->gdb && cfg->sandbox)
 		return fail(err, errlen, "--sandbox is for graded runs: it forbids the sockets --gdb needs");
 	if (cfg->expect_path && (vcpus > 1 || nfiles != 1))
@@ -437,6 +461,12 @@ void options_usage(FILE *out)
 "  --disk-write           guest writes to the --disk files reach the files\n"
 "  --screen-record        the text screen at 0xB8000 in the transcript of every\n"
 "                         guest (BIOS-booted guests always have it)\n"
+"  --screen-attributes    screen records with each row's attributes\n"
+"  --screen-at EVENT      also the screen when EVENT happens: out:N (N bytes of\n"
+"                         output), text:STRING (output ending so), input:N (the\n"
+"                         N-th byte of the input script about to be read)\n"
+"  --screen               on a terminal: draw the first guest's text screen live\n"
+"  --screenshot FILE.png  the text screen at the end as a 640x400 PNG picture\n"
 "  --cpu-features LIST    CPUID bits to add or remove, e.g. +x2apic,-tsc-deadline\n"
 "                         (x2apic, tsc-deadline, hypervisor; docs/DEVICES.md)\n"
 "  -h, --help             this text\n"

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include "boot.h"
 #include "cpu_features.h"
+#include "screen_at.h"
 
 #define MAX_VCPUS 4
 #define MAX_MODULES 8
@@ -47,6 +48,11 @@ struct config {
 	bool boot_from_disk;      /* no IMAGE: images[0] is disks[0], booted */
 	bool timer_hz_given;      /* --timer-hz given (else BIOS guests tick at 18 Hz) */
 	bool screen_record;       /* --screen-record: the text screen in every guest's transcript */
+	bool screen_attributes;   /* --screen-attributes: screen records with their attributes */
+	struct screen_event screen_at[SCREEN_AT_MAX];   /* --screen-at EVENT */
+	int nscreen_at;
+	bool screen_live;         /* --screen: draw the text screen on the terminal */
+	const char *screenshot;   /* --screenshot FILE.png: the last screen as a picture */
 	struct cpu_feature_choice cpu_features;   /* --cpu-features +x,-y */
 	/* A Linux kernel (linux_boot.c, docs/LINUX.md). */
 	const char *kernel;       /* --kernel bzImage: images[0] too */

@@ -10,7 +10,9 @@
 
 /* A boot-sector IMAGE reads as a disk of at least a 1.44 MB floppy's
  * size (and geometry), zeros past its end: tutorials load more sectors
- * than their image holds, which `qemu -fda` allows. */
+ * than their image holds, which `qemu -fda` allows. An image of a floppy
+ * format's exact size (a 360K bootOS disk) keeps its own size and so its
+ * geometry, as under `qemu -fda`. */
 #define BOOT_IMAGE_MIN_SIZE FLOPPY_144_SIZE
 
 static bool is_elf(const uint8_t *data, size_t size)
@@ -31,7 +33,8 @@ int pcboot_open_disks(const struct config *cfg, const char *image_name, const ui
 {
 	*ndisks = 0;
 	if (!cfg->boot_from_disk) {
-		if (disk_from_bytes(&disks[0], image_name, data, size, BOOT_IMAGE_MIN_SIZE, err, errlen) < 0)
+		size_t min_size = disk_is_floppy_size(size) ? size : BOOT_IMAGE_MIN_SIZE;
+		if (disk_from_bytes(&disks[0], image_name, data, size, min_size, err, errlen) < 0)
 			return STATUS_VMM_ERROR;
 		*ndisks = 1;
 	}

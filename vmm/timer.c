@@ -31,7 +31,6 @@ static void tick(struct timer *timer, const struct timespec *deadline)
 static void *timer_main(void *arg)
 {
 	struct timer *timer = arg;
-	long period = 1000000000L / timer->hz;
 	/* Wake at the deadline, not up to 50 us after it (Linux's default
 	 * timer slack for a thread): that is interrupt latency. */
 	prctl(PR_SET_TIMERSLACK, 1UL);
@@ -39,7 +38,7 @@ static void *timer_main(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	pthread_mutex_lock(&timer->lock);
 	while (timer->running) {
-		timespec_add_ns(&next, period);
+		timespec_add_ns(&next, 1000000000L / timer->hz);   /* the rate may change (timer_set_hz) */
 		int rc = 0;
 		while (timer->running && rc != ETIMEDOUT)
 			rc = pthread_cond_timedwait(&timer->cond, &timer->lock, &next);
@@ -72,6 +71,14 @@ int timer_start(struct timer *timer, unsigned hz, struct guest *guests, int ngue
 		return -1;
 	}
 	return 0;
+}
+
+void timer_set_hz(struct timer *timer, unsigned hz)
+{
+	pthread_mutex_lock(&timer->lock);
+	if (timer->running && hz)
+		timer->hz = hz;
+	pthread_mutex_unlock(&timer->lock);
 }
 
 void timer_stop(struct timer *timer)

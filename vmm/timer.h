@@ -21,5 +21,8 @@ struct timer {
 /* Start ticking (nothing if hz is 0). 0, or -1 if the thread cannot start. */
 int timer_start(struct timer *timer, unsigned hz, struct guest *guests, int nguests);
 void timer_stop(struct timer *timer);
+/* A new rate from the next tick on (a guest programmed its PIT); nothing
+ * if the timer is off. */
+void timer_set_hz(struct timer *timer, unsigned hz);
 
 #endif

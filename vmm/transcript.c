@@ -169,13 +169,35 @@ static void write_disks(FILE *out, const struct guest *guest, int vcpu)
 	}
 }
 
-/* The text screen at the end of the run: 25 rows, trailing blanks
- * trimmed, and where the CRTC puts the cursor. */
-static void write_screen(FILE *out, const struct vga *vga, int vcpu)
+/* A row's attributes as runs, "ATTR*COUNT" in hex and decimal, the
+ * trailing run of the normal 0x07 left out; a row all 0x07 has no record. */
+static void write_attributes(FILE *out, const struct screen_image *img, unsigned row, int vcpu)
+{
+	unsigned end = VGA_COLS;
+	while (end > 0 && img->cells[row][end - 1][1] == VGA_ATTR_NORMAL)
+		end--;
+	if (end == 0)
+		return;
+	fprintf(out, "vcpu %d attr %02u", vcpu, row);
+	for (unsigned col = 0; col < end;) {
+		uint8_t attr = img->cells[row][col][1];
+		unsigned run = 1;
+		while (col + run < end && img->cells[row][col + run][1] == attr)
+			run++;
+		fprintf(out, " %02x*%u", attr, run);
+		col += run;
+	}
+	fputc('\n', out);
+}
+
+/* A picture of the text screen: 25 rows, trailing blanks trimmed, with
+ * --screen-attributes their attributes, and where the CRTC puts the
+ * cursor. */
+static void write_screen(FILE *out, const struct screen_image *img, bool attributes, int vcpu)
 {
 	for (unsigned row = 0; row < VGA_ROWS; row++) {
 		uint8_t text[VGA_COLS];
-		unsigned len = vga_row_text(vga, row, text);
+		unsigned len = screen_row_text(img, row, text);
 		fprintf(out, "vcpu %d screen %02u", vcpu, row);
 		if (len) {
 			fputc(' ', out);
@@ -183,9 +205,34 @@ static void write_screen(FILE *out, const struct vga *vga, int vcpu)
 		}
 		fputc('\n', out);
 	}
-	unsigned row, col;
-	vga_crtc_cursor(vga, &row, &col);
-	fprintf(out, "vcpu %d cursor %u %u\n", vcpu, row, col);
+	for (unsigned row = 0; attributes && row < VGA_ROWS; row++)
+		write_attributes(out, img, row, vcpu);
+	fprintf(out, "vcpu %d cursor %u %u\n", vcpu, img->cursor_row, img->cursor_col);
+}
+
+/* --screen-at's pictures in the order they were taken, then the screen
+ * at the end of the run. */
+static void write_screens(FILE *out, const struct guest *guest, bool attributes, int vcpu)
+{
+	const struct screen_at *at = &guest->screen_at;
+	for (int i = 0; i < at->nshots; i++) {
+		const struct screen_shot *shot = &at->shots[i];
+		fprintf(out, "vcpu %d screen-at ", vcpu);
+		const char *spec = at->events[shot->event].spec;
+		transcript_escape(out, (const uint8_t *)spec, strlen(spec));
+		fprintf(out, " output %zu\n", shot->output_bytes);
+		write_screen(out, &shot->image, attributes, vcpu);
+	}
+	for (int i = 0; i < at->nevents; i++) {          /* events that never happened say so */
+		if (at->taken[i])
+			continue;
+		fprintf(out, "vcpu %d screen-at ", vcpu);
+		transcript_escape(out, (const uint8_t *)at->events[i].spec, strlen(at->events[i].spec));
+		fprintf(out, " not-reached\n");
+	}
+	struct screen_image now;
+	screen_capture(&guest->vga, &now);
+	write_screen(out, &now, attributes, vcpu);
 }
 
 /* Files opened before the run (--sandbox), by path: at most the
@@ -225,6 +272,7 @@ static FILE *open_output(const char *path)
 
 int transcript_write(const struct guest *guests, int nguests, const char *path, int status)
 {
+	bool attributes = nguests > 0 && guests[0].env && guests[0].env->cfg->screen_attributes;
 	FILE *out = open_output(path);
 	if (!out) {
 		fprintf(stderr, "mini-kvm: cannot write the transcript %s: %s\n", path, strerror(errno));
@@ -245,8 +293,8 @@ int transcript_write(const struct guest *guests, int nguests, const char *path, 
 				write_disks(out, guest, vcpu->id);
 			write_stream_events(out, vcpu->id, vcpu->out.data, vcpu->out.len,
 					    guest->env ? guest->env->expect : NULL, i);
-			if (guest->vga.cells && i == 0)
-				write_screen(out, &guest->vga, vcpu->id);
+			if (guest->screen_records && i == 0)
+				write_screens(out, guest, attributes, vcpu->id);
 			transcript_end_text(&vcpu->end, end, sizeof end);
 			fprintf(out, "vcpu %d end %s\n", vcpu->id, end);
 		}

@@ -28,8 +28,31 @@ void vga_init(struct vga *vga, uint8_t *mem)
 	memset(vga, 0, sizeof *vga);
 	vga->cells = mem + VGA_TEXT_BASE;
 	vga->bda = mem + BDA_BASE;
-	vga->crtc[CRTC_CURSOR_START] = 0x06;
-	vga->crtc[CRTC_CURSOR_END] = 0x07;
+	vga->crtc[CRTC_CURSOR_START] = 0x0d;
+	vga->crtc[CRTC_CURSOR_END] = 0x0e;
+	vga->blink = true;
+}
+
+/* The BIOS's cursor shape (CGA-style scan lines, as int 0x10 AH=0x01 takes
+ * them) in the BDA, and on the CRTC scaled to the 16-line cell as VGA
+ * BIOSes do it (0x0607, the underline, becomes lines 0x0D-0x0E, as under
+ * SeaBIOS); bit 5 of start hides the cursor. */
+void vga_set_cursor_shape(struct vga *vga, uint8_t start, uint8_t end)
+{
+	vga->bda[BDA_CURSOR_SHAPE] = end;
+	vga->bda[BDA_CURSOR_SHAPE + 1] = start;
+	uint8_t top = start & 0x3f, bottom = end & 0x1f;
+	if (bottom < 8 && top < 0x20) {
+		if (bottom == top + 1) {
+			top = (uint8_t)((bottom + 1) * 2 - 3);
+			bottom = (uint8_t)(top + 1);
+		} else {
+			top = (uint8_t)(top * 2 + 1);
+			bottom = (uint8_t)((bottom + 1) * 2 - 1);
+		}
+	}
+	vga->crtc[CRTC_CURSOR_START] = top;
+	vga->crtc[CRTC_CURSOR_END] = bottom;
 }
 
 static uint8_t *cell(const struct vga *vga, unsigned row, unsigned col)
@@ -55,8 +78,8 @@ void vga_set_mode3(struct vga *vga, bool clear)
 	vga->bda[BDA_COLUMNS + 1] = 0;
 	vga->bda[BDA_PAGE_SIZE] = 0x00;
 	vga->bda[BDA_PAGE_SIZE + 1] = 0x10;               /* 4096 bytes */
-	vga->bda[BDA_CURSOR_SHAPE] = 0x07;
-	vga->bda[BDA_CURSOR_SHAPE + 1] = 0x06;
+	vga_set_cursor_shape(vga, 0x06, 0x07);
+	vga->blink = true;
 	vga->bda[BDA_PAGE] = 0;
 	vga->bda[BDA_CRTC_BASE] = CRTC_INDEX_PORT & 0xff;
 	vga->bda[BDA_CRTC_BASE + 1] = CRTC_INDEX_PORT >> 8;
@@ -187,6 +210,16 @@ unsigned vga_row_text(const struct vga *vga, unsigned row, uint8_t text[VGA_COLS
 			len = col + 1;
 	}
 	return len;
+}
+
+bool vga_cursor_lines(const struct vga *vga, unsigned *top, unsigned *bottom)
+{
+	uint8_t start = vga->crtc[CRTC_CURSOR_START], end = vga->crtc[CRTC_CURSOR_END];
+	*top = start & 0x1f;
+	*bottom = end & 0x1f;
+	if (*bottom >= VGA_CHAR_HEIGHT)
+		*bottom = VGA_CHAR_HEIGHT - 1;
+	return !(start & 0x20) && *top <= *bottom;
 }
 
 void vga_crtc_cursor(const struct vga *vga, unsigned *row, unsigned *col)

@@ -51,7 +51,6 @@ CALL_STUB 10
 CALL_STUB 11
 CALL_STUB 12
 CALL_STUB 13
-CALL_STUB 15
 CALL_STUB 1a
 
 ; int 0x16: the VMM answers, or sets `again` when the keyboard buffer is
@@ -66,6 +65,18 @@ int16_handler:
     hlt
     cli
     jmp int16_handler
+
+; int 0x15: `again` means a wait (AH=0x86) is not over (the VMM has
+; slept part of it): ask again with interrupts on, so that the exit of
+; the next call lets a pending IRQ0 in and the ticks keep counting.
+int15_handler:
+    SERVICE 0x15
+    cmp byte [cs:again], 0
+    jne .wait
+    iret
+.wait:
+    sti
+    jmp int15_handler
 
 ; IRQ1: one byte from the keyboard controller; the VMM turns the scan
 ; code into a key in the buffer at 0040:001E and the shift flags.

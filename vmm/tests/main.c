@@ -12,7 +12,7 @@ static CU_pSuite (*const suites[])(void) = {
 	add_multiboot_suite, add_bus_suite, add_gdbstub_suite, add_pc_suite, add_bios_suite,
 	add_seccomp_suite, add_console_suite, add_pcdevices_suite, add_ide_suite, add_cmos_suite,
 	add_mptable_suite,
-	add_expect_suite, add_serial_suite, add_linux_suite, add_paging_suite,
+	add_expect_suite, add_serial_suite, add_linux_suite, add_paging_suite, add_screen_suite, add_pit_suite,
 };
 
 int main(void)

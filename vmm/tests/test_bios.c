@@ -16,6 +16,12 @@ static struct vm vm;
 static struct vga vga;
 static struct i8042 kbc;
 static struct bios bios;
+static struct cmos cmos;
+
+static uint64_t still_clock(void)
+{
+	return 0;                                       /* the RTC stands still in these tests */
+}
 static struct vcpu *cpu;
 static uint8_t disk_image[8 * SECTOR_SIZE];
 
@@ -27,6 +33,10 @@ static void machine_up(void)
 	i8042_init(&kbc, &fake_guest()->kbd, (struct irq_hook){ 0 });
 	memset(&bios, 0, sizeof bios);
 	bios.vm = &vm, bios.vga = &vga, bios.kbc = &kbc;
+	cmos_init(&cmos, RAM);
+	cmos.now_ns = still_clock;
+	cmos.start_ns = 0;
+	bios.cmos = &cmos;
 	for (unsigned i = 0; i < sizeof disk_image; i++)
 		disk_image[i] = (uint8_t)(i / SECTOR_SIZE);    /* each sector holds its number */
 	char err[64];
@@ -38,6 +48,7 @@ static void machine_up(void)
 static void machine_down(void)
 {
 	disk_close(&bios.disks[0]);
+	cmos_close(&cmos);
 	free(vm.mem);
 	fake_vcpu_teardown();
 }
@@ -227,10 +238,139 @@ static void test_hostile_buffer_bounds(void)
 	machine_down();
 }
 
+static void test_real_time_clock(void)
+{
+	machine_up();
+	struct bios_frame r = { .eax = 0x0200, .flags = FLAG_CF };
+	call(0x1a, &r);
+	CU_ASSERT_FALSE(r.flags & FLAG_CF);
+	CU_ASSERT_EQUAL(r.ecx & 0xffff, 0x0000);               /* 00:00:00 */
+	CU_ASSERT_EQUAL(r.edx & 0xffff, 0x0000);
+	r = (struct bios_frame){ .eax = 0x0400 };
+	call(0x1a, &r);
+	CU_ASSERT_EQUAL(r.ecx & 0xffff, 0x2000);               /* 2000-01-01 */
+	CU_ASSERT_EQUAL(r.edx & 0xffff, 0x0101);
+	r = (struct bios_frame){ .eax = 0x0300, .ecx = 0x2359, .edx = 0x5900 };
+	call(0x1a, &r);
+	CU_ASSERT_FALSE(r.flags & FLAG_CF);
+	r = (struct bios_frame){ .eax = 0x0200 };
+	call(0x1a, &r);
+	CU_ASSERT_EQUAL(r.ecx & 0xffff, 0x2359);
+	CU_ASSERT_EQUAL(r.edx & 0xff00, 0x5900);
+	/* not BCD, out of range, and a date with month 0: refused, nothing kept */
+	const uint32_t bad[][3] = { { 0x0300, 0x1a00, 0 }, { 0x0300, 0x2400, 0 }, { 0x0300, 0x0060, 0 },
+				    { 0x0500, 0x2026, 0x0001 }, { 0x0500, 0x2026, 0x1300 }, { 0x0600, 0, 0 } };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = (struct bios_frame){ .eax = bad[i][0], .ecx = bad[i][1], .edx = bad[i][2] };
+		call(0x1a, &r);
+		CU_ASSERT(r.flags & FLAG_CF);
+	}
+	r = (struct bios_frame){ .eax = 0x0200 };
+	call(0x1a, &r);
+	CU_ASSERT_EQUAL(r.ecx & 0xffff, 0x2359);
+	r = (struct bios_frame){ .eax = 0x0700, .flags = FLAG_CF };
+	call(0x1a, &r);
+	CU_ASSERT_FALSE(r.flags & FLAG_CF);
+	machine_down();
+}
+
+static void test_wait_asks_again_until_the_time_is_up(void)
+{
+	machine_up();
+	struct bios_frame r = { .eax = 0x8600, .ecx = 0, .edx = 0, .flags = FLAG_CF };
+	call(0x15, &r);                                        /* 0 us: done at once */
+	CU_ASSERT_FALSE(r.flags & FLAG_CF);
+	CU_ASSERT_EQUAL(vm.mem[BIOS_AGAIN], 0);
+	r = (struct bios_frame){ .eax = 0x8600, .ecx = 0x0001, .edx = 0x86a0 };   /* 100 ms */
+	int calls = 1;
+	call(0x15, &r);
+	while (vm.mem[BIOS_AGAIN] && calls < 100) {            /* the ROM asks again */
+		r = (struct bios_frame){ .eax = 0x8600, .ecx = 0x0001, .edx = 0x86a0 };
+		call(0x15, &r);
+		calls++;
+	}
+	CU_ASSERT(calls >= 2 && calls <= 4);                   /* slices of at most 50 ms */
+	CU_ASSERT_FALSE(r.flags & FLAG_CF);
+	CU_ASSERT_EQUAL(r.eax & 0xff00, 0);
+	machine_down();
+}
+
+static void test_floppy_drive_zero(void)
+{
+	machine_up();
+	/* an 8-sector disk is not floppy-sized: drive 0x00 does not exist */
+	struct bios_frame r = { .eax = 0x0201, .ecx = 0x0001, .edx = 0x0000, .es = 0x1000 };
+	call(0x13, &r);
+	CU_ASSERT(r.flags & FLAG_CF);
+	CU_ASSERT_EQUAL(r.eax & 0xff00, 0x0100);
+	/* a 360K floppy: drive 0x00 is drive 0x80's sectors with floppy answers */
+	static uint8_t floppy[368640];
+	floppy[9 * SECTOR_SIZE] = 0x5a;                        /* cylinder 0, head 1, sector 1 */
+	char err[64];
+	disk_close(&bios.disks[0]);
+	CU_ASSERT_EQUAL(disk_from_bytes(&bios.disks[0], "f", floppy, sizeof floppy, sizeof floppy, err, sizeof err), 0);
+	CU_ASSERT(disk_is_floppy_size(sizeof floppy));
+	r = (struct bios_frame){ .eax = 0x0201, .ecx = 0x0001, .edx = 0x0100, .es = 0x1000 };
+	call(0x13, &r);
+	CU_ASSERT_FALSE(r.flags & FLAG_CF);
+	CU_ASSERT_EQUAL(vm.mem[0x10000], 0x5a);
+	r = (struct bios_frame){ .eax = 0x0800, .edx = 0x0000 };
+	call(0x13, &r);
+	CU_ASSERT_EQUAL(r.ebx & 0xff, 1);                      /* a 360K drive */
+	CU_ASSERT_EQUAL(r.edx & 0xffff, 0x0101);               /* last head 1, one floppy */
+	CU_ASSERT_EQUAL(r.ecx & 0xffff, 0x2709);               /* last cylinder 39, 9 sectors */
+	r = (struct bios_frame){ .eax = 0x1500, .edx = 0x0000 };
+	call(0x13, &r);
+	CU_ASSERT_EQUAL(r.eax & 0xff00, 0x0200);
+	r = (struct bios_frame){ .eax = 0x4100, .ebx = 0x55aa, .edx = 0x0000 };
+	call(0x13, &r);
+	CU_ASSERT(r.flags & FLAG_CF);                          /* no LBA extensions on a floppy */
+	r = (struct bios_frame){ .eax = 0x0201, .ecx = 0x0001, .edx = 0x0101, .es = 0x1000 };
+	call(0x13, &r);                                        /* drive 0x01: none */
+	CU_ASSERT(r.flags & FLAG_CF);
+	machine_down();
+}
+
+static void test_cursor_shape_and_blink(void)
+{
+	machine_up();
+	struct bios_frame r = { 0 };
+	call(BIOS_SVC_POST, &r);
+	unsigned top, bottom;
+	CU_ASSERT(vga_cursor_lines(&vga, &top, &bottom));
+	CU_ASSERT_EQUAL(top, 13);
+	CU_ASSERT_EQUAL(bottom, 14);   /* 0x0607 as SeaBIOS scales it */
+	const struct { uint16_t cx; unsigned top, bottom; bool shown; } shapes[] = {
+		{ 0x0007, 1, 15, true }, { 0x0407, 9, 15, true }, { 0x000f, 0, 15, true },
+		{ 0x0e0f, 14, 15, true }, { 0x2000, 0, 0, false }, { 0x0705, 15, 11, false },
+	};
+	for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+		r = (struct bios_frame){ .eax = 0x0100, .ecx = shapes[i].cx };
+		call(0x10, &r);
+		bool shown = vga_cursor_lines(&vga, &top, &bottom);
+		CU_ASSERT_EQUAL(shown, shapes[i].shown);
+		if (shown)
+			CU_ASSERT(top == shapes[i].top && bottom == shapes[i].bottom);
+		r = (struct bios_frame){ .eax = 0x0300 };
+		call(0x10, &r);
+		CU_ASSERT_EQUAL(r.ecx & 0xffff, shapes[i].cx);     /* read back as set */
+	}
+	CU_ASSERT(vga.blink);
+	r = (struct bios_frame){ .eax = 0x1003, .ebx = 0 };
+	call(0x10, &r);
+	CU_ASSERT_FALSE(vga.blink);
+	r = (struct bios_frame){ .eax = 0x1a00 };
+	call(0x10, &r);
+	CU_ASSERT_EQUAL(r.eax & 0xff, 0x1a);
+	CU_ASSERT_EQUAL(r.ebx & 0xffff, 0x0008);
+	machine_down();
+}
+
 static const struct test_entry tests[] = {
 	TEST(test_power_on_loads_the_boot_sector), TEST(test_chs_read_and_errors),
 	TEST(test_floppy_geometry), TEST(test_lba_write_then_read), TEST(test_e820_walk), TEST(test_keyboard_buffer_from_irq1),
-	TEST(test_hostile_buffer_bounds),
+	TEST(test_hostile_buffer_bounds), TEST(test_real_time_clock), TEST(test_wait_asks_again_until_the_time_is_up),
+	TEST(test_floppy_drive_zero), TEST(test_cursor_shape_and_blink),
 };
 
 CU_pSuite add_bios_suite(void)

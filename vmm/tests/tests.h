@@ -75,5 +75,7 @@ CU_pSuite add_mptable_suite(void);
 CU_pSuite add_expect_suite(void);
 CU_pSuite add_serial_suite(void);
 CU_pSuite add_linux_suite(void);
+CU_pSuite add_screen_suite(void);
+CU_pSuite add_pit_suite(void);
 
 #endif
