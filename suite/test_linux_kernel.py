@@ -84,23 +84,20 @@ def test_panic_ends_as_guest_panic(tmp_path, initramfs):
     assert "mkvm-init: started" not in result.transcript
 
 
-def test_reboot_through_the_keyboard_controller(tmp_path, initramfs):
-    """reboot=k: the kernel pulses the reset line through the i8042."""
+@pytest.mark.parametrize("command, reason, sign", [
+    # reboot=k: the kernel pulses the reset line through the i8042
+    ("reboot -f", "reboot", "mkvm-init: run: reboot -f"),
+    # every CPU sleeps in KVM with interrupts off; the run ends at the
+    # kernel's last words as halt
+    ("halt -f", "halt", "reboot: System halted"),
+])
+def test_reboot_and_halt_end_the_run(tmp_path, initramfs, command, reason, sign):
+    """busybox's reboot and halt end the run with status 0 and their own end."""
     needs_stock_kernel()
-    result = boot(tmp_path, initramfs, 'mkvm_run="reboot -f"')
+    result = boot(tmp_path, initramfs, 'mkvm_run="%s"' % command)
     assert result.status == 0, result.describe()
-    assert result.end_of(0)["reason"] == "reboot", result.ends
-    assert "mkvm-init: run: reboot -f" in result.transcript
-
-
-def test_halt_ends_as_halt(tmp_path, initramfs):
-    """halt -f: every CPU sleeps in KVM with interrupts off; the run ends
-    at the kernel's "reboot: System halted" as halt, status 0."""
-    needs_stock_kernel()
-    result = boot(tmp_path, initramfs, 'mkvm_run="halt -f"')
-    assert result.status == 0, result.describe()
-    assert result.end_of(0)["reason"] == "halt", result.ends
-    assert "reboot: System halted" in result.transcript
+    assert result.end_of(0)["reason"] == reason, result.ends
+    assert sign in result.transcript
 
 
 def test_shell_over_the_serial_console(tmp_path, initramfs):
