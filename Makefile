@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n auto
 # Guest folders with a Makefile of their own.
 GUEST_DIRS := guests $(patsubst %/Makefile,%,$(wildcard guests/*/Makefile suite/guests/Makefile))
 
-.PHONY: all vmm guests os1k check unit suite clean demo check-vm \
+.PHONY: all vmm guests os1k check unit suite clean demo check-vm check-linux \
 	check-asan check-tsan check-valgrind check-sandbox fuzz fuzz-regress bench
 all: vmm guests os1k
 
@@ -34,6 +34,12 @@ check: unit suite
 # semantics: 32-bit paging, iret and int N work there).
 check-vm: all
 	MINI_KVM_TESTVM=always tools/on-kvm "the suite" $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+# Debian's stock kernel booted to init, in the test VM (docs/LINUX.md):
+# each boot takes 15-45 s there and some stall, so make check skips them.
+check-linux: all
+	MINI_KVM_TESTVM=always MINI_KVM_RUN_SLOW=stock-linux tools/on-kvm "the Linux boots" \
+		$(PYTHON) -m pytest -p no:xdist suite/test_linux_kernel.py
 
 # Hardening (docs/LIMITS.md). The suite runs whatever binary MINI_KVM names.
 #   check-asan      every hand-written scenario (not the generated families)

@@ -88,11 +88,21 @@ FLAVOUR_TOO_SLOW = {
         "stock-linux": "kvm-pvm emulates ring-0 code instruction by instruction: a stock kernel's "
                        "decompressor alone would run for about an hour here (docs/LINUX.md)",
     },
+    "nested-svm": {
+        "stock-linux": "under nested SVM in TCG a stock kernel boots in 15-45 s, and 3 of about 20 "
+                       "boots today stalled (no output in 360 s, or a panic), cause unknown: "
+                       "`make check-linux` runs them (docs/LINUX.md)",
+    },
 }
+# Workloads to run even where the table above says they are too slow,
+# comma-separated (make check-linux sets stock-linux).
+ENV_RUN_SLOW = "MINI_KVM_RUN_SLOW"
 
 
 def too_slow(workload):
     """None, or why this host's flavour cannot run WORKLOAD in a test's time."""
+    if workload in os.environ.get(ENV_RUN_SLOW, "").split(","):
+        return None
     return FLAVOUR_TOO_SLOW.get(flavour(), {}).get(workload)
 
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import time
 import zlib
 
@@ -195,7 +196,10 @@ class Tmux:
     def __init__(self, tmp_path):
         if not shutil.which("tmux"):
             pytest.skip("tmux is not installed (.ci/install-deps installs it)")
-        self.socket = "mkvm-screen-%d-%d" % (os.getpid(), time.monotonic_ns())
+        # In TMPDIR, not tmux's /tmp default: in the test VM /tmp is the
+        # host's over 9p, which cannot hold a socket.
+        self.socket = os.path.join(tempfile.gettempdir(),
+                                   "mkvm-screen-%d-%d" % (os.getpid(), time.monotonic_ns()))
         self.tmp = tmp_path
         env = dict(os.environ, LANG="C.UTF-8")
         env.pop("TMUX", None)
@@ -204,7 +208,7 @@ class Tmux:
         self.wait_for(lambda text: text.strip() != "", "the shell's prompt")
 
     def cmd(self, *args):
-        return ["tmux", "-L", self.socket, *args]
+        return ["tmux", "-S", self.socket, *args]
 
     def send(self, *keys):
         subprocess.run(self.cmd("send-keys", "-t", "0", *keys), check=True)
