@@ -81,22 +81,28 @@ static bool is_clock_register(uint8_t reg)
 	       (reg >= CMOS_WEEKDAY && reg <= CMOS_YEAR) || reg == CMOS_CENTURY;
 }
 
+/* A clock register as it reads with the clock at these fields. */
+static uint8_t encode_register(const struct cmos *cmos, uint8_t reg, const struct rtc_fields *f)
+{
+	bool bin = binary_format(cmos);
+	switch (reg) {
+	case CMOS_SECONDS: return rtc_encode(f->second, bin);
+	case CMOS_MINUTES: return rtc_encode(f->minute, bin);
+	case CMOS_HOURS:   return rtc_encode_hour(f->hour, bin, hours_24(cmos));
+	case CMOS_WEEKDAY: return rtc_encode(f->weekday, bin);
+	case CMOS_DAY:     return rtc_encode(f->day, bin);
+	case CMOS_MONTH:   return rtc_encode(f->month, bin);
+	case CMOS_YEAR:    return rtc_encode(f->year, bin);
+	default:           return rtc_encode(20, bin);      /* CMOS_CENTURY */
+	}
+}
+
 /* A clock register as it reads at time `t`. */
 static uint8_t clock_register(const struct cmos *cmos, uint8_t reg, int64_t t)
 {
 	struct rtc_fields f;
-	bool bin = binary_format(cmos);
 	rtc_fields_of(t, &f);
-	switch (reg) {
-	case CMOS_SECONDS: return rtc_encode(f.second, bin);
-	case CMOS_MINUTES: return rtc_encode(f.minute, bin);
-	case CMOS_HOURS:   return rtc_encode_hour(f.hour, bin, hours_24(cmos));
-	case CMOS_WEEKDAY: return rtc_encode(f.weekday, bin);
-	case CMOS_DAY:     return rtc_encode(f.day, bin);
-	case CMOS_MONTH:   return rtc_encode(f.month, bin);
-	case CMOS_YEAR:    return rtc_encode(f.year, bin);
-	default:           return rtc_encode(20, bin);      /* CMOS_CENTURY */
-	}
+	return encode_register(cmos, reg, &f);
 }
 
 /* The guest sets one field: the clock runs on from the new time. The
@@ -129,9 +135,11 @@ static bool alarm_field_matches(uint8_t alarm, uint8_t now)
 static bool alarm_rings_at(const struct cmos *cmos, int64_t t)
 {
 	const uint8_t *r = cmos->ram;
-	return alarm_field_matches(r[CMOS_SECONDS_ALARM], clock_register(cmos, CMOS_SECONDS, t)) &&
-	       alarm_field_matches(r[CMOS_MINUTES_ALARM], clock_register(cmos, CMOS_MINUTES, t)) &&
-	       alarm_field_matches(r[CMOS_HOURS_ALARM], clock_register(cmos, CMOS_HOURS, t));
+	struct rtc_fields f;
+	rtc_fields_of(t, &f);                   /* once: the loops below call this a day's worth */
+	return alarm_field_matches(r[CMOS_SECONDS_ALARM], encode_register(cmos, CMOS_SECONDS, &f)) &&
+	       alarm_field_matches(r[CMOS_MINUTES_ALARM], encode_register(cmos, CMOS_MINUTES, &f)) &&
+	       alarm_field_matches(r[CMOS_HOURS_ALARM], encode_register(cmos, CMOS_HOURS, &f));
 }
 
 /* Status A: update-in-progress in the last UIP_WINDOW_NS of each second. */
