@@ -4,9 +4,11 @@
  * waits (for a key, in hlt) or ends, so prompts show up (with one vCPU
  * on a terminal, every byte at once); when another
  * stream writes next, that line is ended first, so nothing is glued to it.
- * With several guests on a terminal each line is prefixed "[cpuN]" and
+ * With several vCPUs on a terminal each line is prefixed "[cpuN]" and
  * coloured per vCPU (prefix only if NO_COLOR is set); otherwise output is
- * plain. */
+ * plain. A device's shared line (the UART's, written by all the vCPUs of
+ * its guest) is one stream on stdout, like a terminal on the wire: every
+ * byte at once on a terminal, prefixed only when several guests run. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -21,21 +23,24 @@
 #define PARTIAL_ECHO_AT 4096   /* a long unfinished line is echoed anyway */
 
 static pthread_mutex_t console_lock = PTHREAD_MUTEX_INITIALIZER;
-static bool echo_on = true, decorate, colour;
+static bool echo_on = true, decorate, decorate_lines, colour;
 /* One vCPU on a terminal: every byte is shown at once, as on a serial
  * console, so a prompt shows even from a guest that never waits
  * visibly (it spins, the VMM never sees it wait for a key). */
-static bool immediate;
+static bool immediate, lines_immediate;
 static const int colours[MAX_PREFIXED] = { 32, 36, 33, 35 };
 /* The stream whose unfinished line stdout ends with, or NULL; console_lock. */
 static const struct console_stream *line_owner;
 
-void console_setup(bool quiet, int nvcpus)
+void console_setup(bool quiet, int nvcpus, int nguests)
 {
 	const char *no_colour = getenv("NO_COLOR");
+	bool terminal = isatty(STDOUT_FILENO);
 	echo_on = !quiet;
-	decorate = isatty(STDOUT_FILENO) && nvcpus > 1;
-	immediate = isatty(STDOUT_FILENO) && nvcpus == 1;
+	decorate = terminal && nvcpus > 1;
+	decorate_lines = terminal && nguests > 1;
+	immediate = terminal && nvcpus == 1;
+	lines_immediate = terminal;
 	colour = decorate && !(no_colour && *no_colour);
 	signal(SIGPIPE, SIG_IGN);      /* a closed stdout must not kill us */
 }
@@ -78,7 +83,7 @@ static void echo_bytes(struct console_stream *out, const uint8_t *data, size_t f
 		return;
 	if (line_owner != out)
 		end_open_line();              /* another stream's line: never glue to it */
-	if (!decorate) {
+	if (!(out->shared ? decorate_lines : decorate)) {
 		write_all(data + from, to - from);
 		line_owner = data[to - 1] != '\n' ? out : NULL;
 		return;
@@ -115,7 +120,8 @@ void console_before_messages(void)
 	pthread_mutex_unlock(&console_lock);
 }
 
-void console_flush(struct console_stream *out, bool partial)
+/* Echo what is due of a stream; console_lock held. */
+static void flush_locked(struct console_stream *out, bool partial)
 {
 	size_t end = out->len;
 	if (!partial) {
@@ -124,11 +130,8 @@ void console_flush(struct console_stream *out, bool partial)
 	}
 	if (end <= out->echoed)
 		return;
-	if (echo_on) {
-		pthread_mutex_lock(&console_lock);
+	if (echo_on)
 		echo_bytes(out, out->data, out->echoed, end);
-		pthread_mutex_unlock(&console_lock);
-	}
 	out->echoed = end;
 	if (!out->keep_all) {            /* nothing to keep: drop what is echoed */
 		memmove(out->data, out->data + end, out->len - end);
@@ -137,13 +140,17 @@ void console_flush(struct console_stream *out, bool partial)
 	}
 }
 
-int console_putc(struct console_stream *out, uint8_t byte)
+void console_flush(struct console_stream *out, bool partial)
 {
-	if (out->total >= out->max_output) {
-		console_flush(out, true);
-		console_notice(out, "output limit reached");
-		return -1;
-	}
+	pthread_mutex_lock(&console_lock);
+	flush_locked(out, partial);
+	if (partial && out->last_line)
+		flush_locked(out->last_line, true);
+	pthread_mutex_unlock(&console_lock);
+}
+
+static int append(struct console_stream *out, uint8_t byte)
+{
 	if (out->len == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 256;
 		uint8_t *data = realloc(out->data, cap);
@@ -152,12 +159,48 @@ int console_putc(struct console_stream *out, uint8_t byte)
 		out->data = data, out->cap = cap;
 	}
 	out->data[out->len++] = byte;
+	return 0;
+}
+
+static bool over_limit(struct console_stream *out)
+{
+	if (out->total < out->max_output)
+		return false;
+	console_flush(out, true);
+	console_notice(out, "output limit reached");
+	return true;
+}
+
+int console_putc(struct console_stream *out, uint8_t byte)
+{
+	if (over_limit(out) || append(out, byte) < 0)
+		return -1;
 	out->total++;
 	if (byte == '\n' || immediate || out->len - out->echoed >= PARTIAL_ECHO_AT)
 		console_flush(out, byte != '\n');
 	return 0;
 }
 
+int console_putc_on(struct console_stream *out, struct console_stream *line, uint8_t byte)
+{
+	if (over_limit(out))
+		return -1;
+	if (out->len > out->echoed)
+		console_flush(out, true);     /* its own unfinished line goes first */
+	if (out->keep_all) {
+		if (append(out, byte) < 0)
+			return -1;
+		out->echoed = out->len;       /* echoed on the line, not here */
+	}
+	out->total++;
+	out->last_line = line;
+	pthread_mutex_lock(&console_lock);
+	line->shared = true;
+	if (append(line, byte) == 0 && (byte == '\n' || lines_immediate || line->len - line->echoed >= PARTIAL_ECHO_AT))
+		flush_locked(line, byte != '\n');
+	pthread_mutex_unlock(&console_lock);
+	return 0;
+}
 
 void console_free(struct console_stream *out)
 {

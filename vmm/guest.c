@@ -292,7 +292,7 @@ static void attach_keys(struct guest *guest, const struct guest_env *env)
 	guest->serial_console = wants_serial_console(guest);
 	kbd_init(&guest->no_keys, NULL, env->stop, no_irq);
 	kbd_end_live(&guest->no_keys);
-	uart_init(&guest->uart, guest->serial_console ? &guest->kbd : NULL, uart_irq);
+	uart_init(&guest->uart, guest->serial_console ? &guest->kbd : NULL, uart_irq, guest->id);
 	if (has_i8042(guest))
 		i8042_init(&guest->kbc, keyboard_keys(guest), irq);
 	struct irq_hook key_arrived = irq;
@@ -561,6 +561,7 @@ void guest_close(struct guest *guest)
 	if (guest->has_cmos)
 		cmos_close(&guest->cmos);
 	guest->has_cmos = false;
+	uart_close(&guest->uart);
 	pcboot_close_disks(guest->bios.disks, guest->bios.ndisks);
 	guest->bios.ndisks = 0;
 }

@@ -303,7 +303,7 @@ int main(int argc, char **argv)
 		if (machine.guests[g].linux_kernel)
 			cfg.timer_hz = 0;             /* Linux has KVM's PIT on IRQ0 */
 	if (status == STATUS_OK) {
-		console_setup(cfg.quiet || cfg.screen_live, machine_vcpu_count(&machine));   /* --screen shows it all */
+		console_setup(cfg.quiet || cfg.screen_live, machine_vcpu_count(&machine), machine.nguests);   /* --screen shows it all */
 		if (cfg.gdb && gdb_target_start(&machine.guests[0], cfg.gdb, cfg.gdb_wait) < 0)
 			status = STATUS_USAGE;
 	}

@@ -3,7 +3,9 @@
  * Output: each byte written to the data register is guest output,
  * handled exactly like HC_PUTCHAR (vcpu_putc: echo, transcript, the
  * output cap), in the stream of the vCPU that wrote it, so an SMP
- * guest's transcript stays per vCPU. The transmitter is always empty.
+ * guest's transcript stays per vCPU; on stdout all of it is one stream,
+ * the UART's line, in the order it was sent (console.h), as a terminal
+ * on the wire shows it. The transmitter is always empty.
  *
  * Input: when the UART is the guest's console (--console, guest.c), it
  * receives the guest's keys (keyboard.c: the script, the terminal or an
@@ -52,10 +54,16 @@ enum uart_register {           /* offsets from 0x3f8 (DLAB = LCR bit 7) */
 #define MCR_LOOP        0x10
 #define MSR_CTS_DSR_DCD 0xb0   /* a modem that is always ready */
 
-void uart_init(struct uart *uart, struct keyboard *keys, struct irq_hook irq)
+void uart_init(struct uart *uart, struct keyboard *keys, struct irq_hook irq, int first_vcpu)
 {
-	*uart = (struct uart){ .keys = keys, .irq = irq, .thr_interrupt = true };
+	*uart = (struct uart){ .keys = keys, .irq = irq, .thr_interrupt = true,
+			       .line = { .id = first_vcpu, .shared = true } };
 	pthread_mutex_init(&uart->lock, NULL);
+}
+
+void uart_close(struct uart *uart)
+{
+	console_free(&uart->line);
 }
 
 static unsigned rx_capacity(const struct uart *uart)
@@ -245,7 +253,7 @@ int serial_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, boo
 	pthread_mutex_unlock(&uart->lock);
 	if (waiting)
 		vcpu_flush_output(cpu);
-	return transmit ? vcpu_putc(cpu, data[0]) : VCPU_CONTINUE;
+	return transmit ? vcpu_putc_on(cpu, &uart->line, data[0]) : VCPU_CONTINUE;
 }
 
 void uart_offer(struct uart *uart)

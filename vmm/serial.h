@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "abi.h"
+#include "console.h"
 #include "keyboard.h"
 
 #define PORT_SERIAL0 SERIAL0_PORT
@@ -29,10 +30,13 @@ struct uart {
 	bool polled;                    /* LSR read since the last byte sent */
 	struct keyboard *keys;          /* the key source; NULL: not the console */
 	struct irq_hook irq;            /* IRQ4 */
+	struct console_stream line;     /* what it sends, as one stream on stdout */
 };
 
-/* keys: where received bytes come from (NULL: none ever come). */
-void uart_init(struct uart *uart, struct keyboard *keys, struct irq_hook irq);
+/* keys: where received bytes come from (NULL: none ever come);
+ * first_vcpu: the number its line is shown with when several guests run. */
+void uart_init(struct uart *uart, struct keyboard *keys, struct irq_hook irq, int first_vcpu);
+void uart_close(struct uart *uart);
 /* The guest waits (hlt with IF=1): under a script, receive the next key. */
 void uart_offer(struct uart *uart);
 /* A live key waits in the key source (the keyboard's IRQ hook). */
@@ -42,7 +46,8 @@ void uart_key_arrived(void *uart, int line);
 bool uart_may_interrupt(struct uart *uart);
 
 struct vcpu;
-/* Bus handler (owner: the struct uart); bytes go to the writing vCPU's output. */
+/* Bus handler (owner: the struct uart); bytes go to the writing vCPU's
+ * output, echoed on the UART's line. */
 int serial_io(void *owner, struct vcpu *cpu, uint64_t offset, unsigned size, bool is_write, uint8_t *data);
 
 #endif

@@ -77,12 +77,22 @@ void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...)
 	pthread_mutex_unlock(&vcpu->lock);
 }
 
-int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
+static int output_kept(struct vcpu *vcpu, int kept, uint8_t byte)
 {
-	if (console_putc(&vcpu->out, byte) == 0)
+	if (kept == 0)
 		return vcpu->env->output_byte ? vcpu->env->output_byte(vcpu->env->guest, vcpu, byte) : VCPU_CONTINUE;
 	vcpu_end(vcpu, END_FAULT, REASON_OUTPUT_LIMIT, 0, END_FIELDS(END_DEC("bytes", vcpu->out.max_output)));
 	return VCPU_STOP;
+}
+
+int vcpu_putc(struct vcpu *vcpu, uint8_t byte)
+{
+	return output_kept(vcpu, console_putc(&vcpu->out, byte), byte);
+}
+
+int vcpu_putc_on(struct vcpu *vcpu, struct console_stream *line, uint8_t byte)
+{
+	return output_kept(vcpu, console_putc_on(&vcpu->out, line, byte), byte);
 }
 
 void vcpu_flush_output(struct vcpu *vcpu)

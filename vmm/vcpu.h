@@ -107,6 +107,9 @@ void vcpu_fail(struct vcpu *vcpu, const char *fmt, ...) __attribute__((format(pr
 
 /* One byte of guest output; past --max-output the vCPU ends (VCPU_STOP). */
 int vcpu_putc(struct vcpu *vcpu, uint8_t byte);
+/* The same, written to a device that all vCPUs share (the UART): kept in
+ * this vCPU's output, echoed on the device's line (console.h). */
+int vcpu_putc_on(struct vcpu *vcpu, struct console_stream *line, uint8_t byte);
 /* The guest waits (for a key, in hlt): show its unfinished line. */
 void vcpu_flush_output(struct vcpu *vcpu);
 

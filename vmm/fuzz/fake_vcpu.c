@@ -109,7 +109,7 @@ struct vcpu *fake_vcpu_setup(const uint8_t *bytes, size_t len, size_t max_output
 	static int once;
 	if (!once) {
 		once = 1;
-		console_setup(true, 1);
+		console_setup(true, 1, 1);
 	}
 	memset(&cfg, 0, sizeof cfg);
 	cfg.timer_hz = 0;                 /* a hlt must never wait for a tick */

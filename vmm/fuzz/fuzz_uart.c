@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_input in = { data, size, 0 };
 	struct vcpu *cpu = fake_vcpu_setup(NULL, 0, 1 << 16);
 	line_level = 0;
-	uart_init(&uart, &kbd, (struct irq_hook){ .raise = up, .withdraw = down });
+	uart_init(&uart, &kbd, (struct irq_hook){ .raise = up, .withdraw = down }, 0);
 	kbd_init(&kbd, NULL, &stop, (struct irq_hook){ .guest = &uart, .raise = uart_key_arrived, .withdraw = none });
 	while (in.pos < in.size) {
 		uint8_t op = fuzz_u8(&in);

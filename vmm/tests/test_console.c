@@ -10,6 +10,7 @@
 #define STREAMS 4
 
 static struct console_stream streams[STREAMS];
+static struct console_stream wire = { .shared = true };   /* a device's line (the UART's) */
 static int saved_stdout = -1, pipe_fds[2] = { -1, -1 };
 
 /* Fresh streams, and stdout captured; every test ends with captured(). */
@@ -20,7 +21,9 @@ static void capture(int nstreams, size_t max_output)
 	CU_ASSERT_FATAL(pipe(pipe_fds) == 0);
 	fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
 	dup2(pipe_fds[1], STDOUT_FILENO);
-	console_setup(false, nstreams);
+	console_setup(false, nstreams, nstreams);
+	console_free(&wire);
+	wire.shared = true;
 	for (int i = 0; i < STREAMS; i++) {
 		console_free(&streams[i]);
 		streams[i].id = i;
@@ -104,8 +107,56 @@ static void test_notice_after_a_partial_line(void)
 	CU_ASSERT_STRING_EQUAL(captured(buf, sizeof buf), "012\n[mini-kvm: output limit reached]\n");
 }
 
+static void put_on_wire(int id, const char *text)
+{
+	for (; *text; text++)
+		console_putc_on(&streams[id], &wire, (uint8_t)*text);
+}
+
+/* Two vCPUs send on one UART: stdout shows the wire, in the order sent,
+ * whole lines at once in a pipe; each vCPU keeps its own bytes. */
+static void test_shared_line_in_the_order_sent(void)
+{
+	char buf[256];
+	capture(2, 1000);
+	streams[0].keep_all = streams[1].keep_all = true;
+	put_on_wire(1, "init: starti");
+	put_on_wire(0, "ng sh\n$ ");
+	CU_ASSERT_STRING_EQUAL(captured(buf, sizeof buf), "init: starting sh\n");
+	CU_ASSERT_EQUAL(streams[1].len, 12);
+	CU_ASSERT_NSTRING_EQUAL(streams[1].data, "init: starti", 12);
+	CU_ASSERT_EQUAL(streams[0].total, 8);
+	CU_ASSERT_NSTRING_EQUAL(streams[0].data, "ng sh\n$ ", 8);
+}
+
+/* A guest that waits shows the wire's unfinished line (its prompt),
+ * whichever vCPU wrote it; a vCPU's own unfinished line goes first. */
+static void test_shared_line_prompt_shows_when_waiting(void)
+{
+	char buf[256];
+	capture(2, 1000);
+	put(1, "own ");
+	put_on_wire(0, "$ ");
+	put_on_wire(1, "x");
+	console_flush(&streams[0], true);
+	CU_ASSERT_STRING_EQUAL(captured(buf, sizeof buf), "own \n$ x");
+}
+
+/* The output cap counts a vCPU's bytes on the wire too. */
+static void test_shared_line_counts_toward_the_cap(void)
+{
+	char buf[256];
+	capture(2, 3);
+	CU_ASSERT_EQUAL(console_putc_on(&streams[0], &wire, 'a'), 0);
+	put_on_wire(0, "bc");
+	CU_ASSERT_EQUAL(console_putc_on(&streams[0], &wire, 'd'), -1);
+	console_flush(&streams[0], true);
+	CU_ASSERT_STRING_EQUAL(captured(buf, sizeof buf), "abc\n[mini-kvm: output limit reached]\n");
+}
+
 static int cleanup(void)
 {
+	console_free(&wire);
 	for (int i = 0; i < STREAMS; i++)
 		console_free(&streams[i]);
 	return 0;
@@ -119,6 +170,9 @@ CU_pSuite add_console_suite(void)
 		TEST(test_two_prompts),
 		TEST(test_before_messages_leaves_a_pipe_alone),
 		TEST(test_notice_after_a_partial_line),
+		TEST(test_shared_line_in_the_order_sent),
+		TEST(test_shared_line_prompt_shows_when_waiting),
+		TEST(test_shared_line_counts_toward_the_cap),
 	};
 	return ADD_SUITE("console", NULL, cleanup, tests);
 }

@@ -46,7 +46,7 @@ static void setup(const char *scripted)
 		script.fd = -1;
 		pthread_mutex_init(&script.lock, NULL);
 	}
-	uart_init(&uart, &kbd, (struct irq_hook){ .raise = line_up, .withdraw = line_down });
+	uart_init(&uart, &kbd, (struct irq_hook){ .raise = line_up, .withdraw = line_down }, 0);
 	kbd_init(&kbd, scripted ? &script : NULL, &stop,
 		 (struct irq_hook){ .guest = &uart, .raise = uart_key_arrived, .withdraw = no_line });
 	line_level = -1, line_changes = 0;
@@ -182,7 +182,7 @@ static void test_loopback_and_masks(void)
 static void test_no_console(void)
 {
 	setup(NULL);
-	uart_init(&uart, NULL, (struct irq_hook){ .raise = line_up, .withdraw = line_down });
+	uart_init(&uart, NULL, (struct irq_hook){ .raise = line_up, .withdraw = line_down }, 0);
 	out(IER, 0x01);
 	CU_ASSERT_EQUAL(in(LSR), 0x60);
 	uart_offer(&uart);
