@@ -3,6 +3,7 @@
  * fw_cfg, and the Multiboot info turned into argv and an environment. */
 #include <stdarg.h>
 #include "lib.h"
+#include "../include/format.h"
 
 #define COM1 0x3f8
 #define LSR_THR_EMPTY 0x20
@@ -84,56 +85,11 @@ void puts_serial(const char *s)
 		put_char(*s++);
 }
 
-static void put_unsigned(uint32_t v, unsigned base)
-{
-	char digits[12];
-	int n = 0;
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n)
-		put_char(digits[--n]);
-}
-
 void printf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	for (; *fmt; fmt++) {
-		if (*fmt != '%') {
-			put_char(*fmt);
-			continue;
-		}
-		switch (*++fmt) {
-		case 'c': put_char((char)va_arg(ap, int)); break;
-		case 's': { const char *s = va_arg(ap, const char *); puts_serial(s ? s : "(null)"); break; }
-		case 'd': {
-			int v = va_arg(ap, int);
-			if (v < 0)
-				put_char('-'), v = -v;
-			put_unsigned((uint32_t)v, 10);
-			break;
-		}
-		case 'u': put_unsigned(va_arg(ap, uint32_t), 10); break;
-		case 'x': put_unsigned(va_arg(ap, uint32_t), 16); break;
-		case 'l':                 /* %llx only */
-			fmt += 2;
-			{
-				uint64_t v = va_arg(ap, uint64_t);
-				if (v >> 32) {
-					put_unsigned((uint32_t)(v >> 32), 16);
-					for (int shift = 28; shift >= 0; shift -= 4)
-						put_char("0123456789abcdef"[(v >> shift) & 15]);
-				} else {
-					put_unsigned((uint32_t)v, 16);
-				}
-			}
-			break;
-		case '%': put_char('%'); break;
-		default: put_char('?'); break;
-		}
-	}
+	format(put_char, fmt, ap);
 	va_end(ap);
 }
 

@@ -4,6 +4,7 @@
  * printf holds a spinlock. */
 #include <stdarg.h>
 #include "pcos.h"
+#include "../include/format.h"
 
 #define COM1          0x3f8
 #define LSR           5
@@ -28,56 +29,22 @@ static void putc(char c)
 	outb(COM1, (uint8_t)c);
 }
 
-static void put_string(const char *s)
+/* One character of a line: '\n' goes out as "\r\n". */
+static void put_char(char c)
 {
-	while (*s) {
-		if (*s == '\n')
-			putc('\r');
-		putc(*s++);
-	}
+	if (c == '\n')
+		putc('\r');
+	putc(c);
 }
 
-static void put_number(uint32_t v, unsigned base)
-{
-	char digits[12];
-	int n = 0;
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n)
-		putc(digits[--n]);
-}
-
-/* %s %c %d %u %x and %%. */
+/* format.h's %s %c %d %u %x %llx and %%, one CPU at a time. */
 void printf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
 		pause();
-	for (const char *p = fmt; *p; p++) {
-		if (*p != '%') {
-			char one[2] = { *p, 0 };
-			put_string(one);
-			continue;
-		}
-		switch (*++p) {
-		case 's': put_string(va_arg(ap, const char *)); break;
-		case 'c': putc((char)va_arg(ap, int)); break;
-		case 'd': {
-			int v = va_arg(ap, int);
-			if (v < 0)
-				putc('-'), v = -v;
-			put_number((uint32_t)v, 10);
-			break;
-		}
-		case 'u': put_number(va_arg(ap, uint32_t), 10); break;
-		case 'x': put_number(va_arg(ap, uint32_t), 16); break;
-		case '%': putc('%'); break;
-		default: putc('?'); break;
-		}
-	}
+	format(put_char, fmt, ap);
 	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
 	va_end(ap);
 }
