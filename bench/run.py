@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""bench/run.py: Mini-KVM's performance benchmarks (six, and Linux boot time), each against its
+"""bench/run.py: Mini-KVM's performance benchmarks (six, and Linux and xv6 boot times), each against its
 floor (the least any VMM could do on this host) or its peer (QEMU TCG).
 
     make -C bench bench                 # build, then run all six
@@ -344,9 +344,15 @@ def bench_linux(args, tmp):
     return linux_boot.bench(args, tmp, MINI_KVM, say, table)
 
 
+def bench_xv6(args, tmp):
+    import xv6_boot
+    return xv6_boot.bench(args, tmp, MINI_KVM, say, table)
+
+
 BENCHMARKS = [("start", bench_start), ("hypercall", bench_hypercall),
               ("compute", bench_compute), ("latency", bench_latency),
-              ("memory", bench_memory), ("suite", bench_suite), ("linux", bench_linux)]
+              ("memory", bench_memory), ("suite", bench_suite), ("linux", bench_linux),
+              ("xv6", bench_xv6)]
 
 
 def host_note():
