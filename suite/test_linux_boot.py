@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 import hostcaps
+import linux_image
 import mkvm
 
 BOOTINFO = mkvm.REPO / "guests" / "linux" / "bootinfo.bzImage"
@@ -195,3 +196,54 @@ def test_bad_kernel_is_refused_before_kvm(vmm, bootinfo, tmp_path):
     if "cannot" in proc.stderr and proc.returncode not in (102,):
         pytest.skip("cannot hide /dev/kvm here: " + proc.stderr.strip())
     assert_refused(proc, 102, "protocol 2.09 is too old")
+
+
+# ---- Debian's stock kernel, damaged: the same refusals on a real image ------
+
+@pytest.fixture(scope="module")
+def stock_kernel():
+    """The bytes of the kernel suite/test_linux_kernel.py boots (none is
+    booted here: each is refused before /dev/kvm, so this runs anywhere)."""
+    kernel, why = linux_image.find_kernel()
+    if kernel is None:
+        pytest.skip(why)
+    return kernel.read_bytes()
+
+
+STOCK_DAMAGE = {
+    "cut-in-half": (lambda d: d[:len(d) // 2], "truncated Linux kernel", "the file holds"),
+    "cut-in-the-header": (lambda d: d[:0x220], "truncated Linux kernel", "inside the setup header"),
+    "wrong-magic": (lambda d: patched(d, 0x202, "4s", b"hdrs"), "not a Linux kernel", "HdrS"),
+    "protocol-2.11": (lambda d: patched(d, 0x206, "<H", 0x020b), "protocol 2.11 is too old", "2.12"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STOCK_DAMAGE))
+def test_damaged_stock_kernel_is_refused(vmm, stock_kernel, tmp_path, name):
+    make, *needles = STOCK_DAMAGE[name]
+    kernel = tmp_path / ("vmlinuz-%s" % name)
+    kernel.write_bytes(make(stock_kernel))
+    assert_refused(run_vmm(vmm, "--kernel", kernel), 102, *needles)
+
+
+def test_stock_kernel_needs_more_ram_than_given(vmm, stock_kernel, tmp_path):
+    """Debian's kernel decompresses to 16 MiB + its init_size (about 80 MiB)."""
+    init_size, = struct.unpack_from("<I", stock_kernel, 0x260)
+    needed = -(-(0x1000000 + init_size) // MIB)
+    kernel = tmp_path / "vmlinuz"
+    kernel.write_bytes(stock_kernel)
+    assert_refused(run_vmm(vmm, "--kernel", kernel, "--mem", "%dM" % (needed - 1)), 102,
+                   "needs RAM up to %d MiB" % needed, "--mem")
+
+
+def test_initrd_too_large_for_the_stock_kernel(vmm, stock_kernel, tmp_path):
+    """Room for the initrd is what RAM leaves above the kernel's init_size."""
+    init_size, = struct.unpack_from("<I", stock_kernel, 0x260)
+    mem = -(-(0x1000000 + init_size) // MIB) + 8            # 8 MiB or less above the kernel
+    kernel = tmp_path / "vmlinuz"
+    kernel.write_bytes(stock_kernel)
+    initrd = tmp_path / "initrd.img"
+    with open(initrd, "wb") as f:
+        f.truncate(9 * MIB)
+    assert_refused(run_vmm(vmm, "--kernel", kernel, "--initrd", initrd, "--mem", "%dM" % mem), 102,
+                   "initrd too large", "%d bytes" % (9 * MIB))
