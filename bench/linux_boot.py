@@ -7,8 +7,8 @@ console ("mkvm-init: started") and to the process's exit after power-off.
 
 A boot that has not reached /init within STALL_SECONDS (times the host's
 factor) is killed, counted as stalled and tried again, up to RETRIES more
-times per round: in the test VM (nested SVM under QEMU TCG) about a third
-of the boots of either VMM stall, because that VM sometimes delivers an
+times per round: in the test VM (nested SVM under QEMU TCG) about one
+boot in five of either VMM stalls, because that VM sometimes delivers an
 interrupt to the kernel while its interrupts are off (docs/LINUX.md). The
 stalls are reported beside the times, which are medians of the boots that
 finished.
@@ -34,7 +34,8 @@ import linux_image  # noqa: E402
 
 FIRST_LINE = b"mkvm-init: started"
 LIMIT_SECONDS = 60          # per boot on hardware; times the host's factor
-STALL_SECONDS = 10          # to /init on hardware (1-2 s there); times the host's factor (60 s in the test VM, where boots take 12-30 s)
+STALL_SECONDS = 10          # to /init on hardware (1-2 s there); times the host's factor
+                            # (60 s in the test VM, where boots take 12-30 s)
 RETRIES = 3                 # more boots per round after a stall
 
 
