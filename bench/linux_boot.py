@@ -8,7 +8,7 @@ console ("mkvm-init: started") and to the process's exit after power-off.
 A boot that has not reached /init within STALL_SECONDS (times the host's
 factor) is killed, counted as stalled and tried again, up to RETRIES more
 times per round: in the test VM (nested SVM under QEMU TCG) about one
-boot in ten of either VMM stalls (most of QEMU's on 2 vCPUs), because
+boot in eight of either VMM stalls (most of QEMU's on 2 vCPUs), because
 that VM sometimes delivers an interrupt to the kernel while its
 interrupts are off (docs/LINUX.md). The
 stalls are reported beside the times, which are medians of the boots that

@@ -96,7 +96,7 @@ FLAVOUR_UNRELIABLE = {
     "nested-svm": {
         "stock-linux": "the test VM (nested SVM under QEMU TCG) sometimes delivers an interrupt to "
                        "the guest while its interrupts are off, and about one stock-kernel boot in "
-                       "ten then stalls or panics, under qemu -accel kvm as under mini-kvm: "
+                       "eight then stalls or panics, under qemu -accel kvm as under mini-kvm: "
                        "`make check-linux` runs them (docs/LINUX.md)",
     },
 }
