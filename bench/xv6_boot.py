@@ -58,7 +58,7 @@ def qemu_command(qemu, disks, smp):
 def time_to_prompt(argv, limit):
     """Seconds from process start to the first `$ ` on its stdout, or the failure."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     seen = b""
     try:

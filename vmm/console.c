@@ -8,7 +8,8 @@
  * coloured per vCPU (prefix only if NO_COLOR is set); otherwise output is
  * plain. A device's shared line (the UART's, written by all the vCPUs of
  * its guest) is one stream on stdout, like a terminal on the wire: every
- * byte at once on a terminal, prefixed only when several guests run. */
+ * byte at once (on a terminal, or when one guest runs), prefixed only
+ * when several guests run. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,7 +41,11 @@ void console_setup(bool quiet, int nvcpus, int nguests)
 	decorate = terminal && nvcpus > 1;
 	decorate_lines = terminal && nguests > 1;
 	immediate = terminal && nvcpus == 1;
-	lines_immediate = terminal;
+	/* A serial line is a byte stream: whoever reads stdout (a terminal,
+	 * or a program waiting for a prompt through a pipe) gets each byte
+	 * as it is sent, unless several guests share stdout, whose lines
+	 * must not mix. */
+	lines_immediate = terminal || nguests == 1;
 	colour = decorate && !(no_colour && *no_colour);
 	signal(SIGPIPE, SIG_IGN);      /* a closed stdout must not kill us */
 }

@@ -5,7 +5,8 @@
  * A device that several vCPUs write to (the UART) has a line of its own:
  * their bytes are kept in each writer's stream but echoed on that line,
  * in the order written, as a terminal on the wire would show them (at
- * once on a terminal; prefixed only when several guests run).
+ * once, unless several guests share a pipe; prefixed only when several
+ * guests run).
  * A stream knows nothing of vCPUs: its owner passes it in. */
 #ifndef MINIKVM_CONSOLE_H
 #define MINIKVM_CONSOLE_H
@@ -22,7 +23,7 @@ struct console_stream {
 	size_t echoed;      /* bytes of data already written to stdout */
 	size_t total;       /* bytes the guest has written in all */
 	bool keep_all;      /* a transcript wants every byte */
-	bool shared;        /* a device's line: written by several threads, echoed at once on a terminal */
+	bool shared;        /* a device's line: written by several threads, echoed at once unless several guests run */
 	struct console_stream *last_line;   /* the shared line this stream last wrote on */
 };
 

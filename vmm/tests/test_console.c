@@ -142,6 +142,17 @@ static void test_shared_line_prompt_shows_when_waiting(void)
 	CU_ASSERT_STRING_EQUAL(captured(buf, sizeof buf), "own \n$ x");
 }
 
+/* One guest (two vCPUs): the wire is a byte stream even in a pipe, so a
+ * program reading stdout sees the prompt of a kernel that never waits. */
+static void test_shared_line_of_one_guest_is_unbuffered(void)
+{
+	char buf[256];
+	capture(2, 1000);
+	console_setup(false, 2, 1);
+	put_on_wire(1, "$ ");
+	CU_ASSERT_STRING_EQUAL(captured(buf, sizeof buf), "$ ");
+}
+
 /* The output cap counts a vCPU's bytes on the wire too. */
 static void test_shared_line_counts_toward_the_cap(void)
 {
@@ -172,6 +183,7 @@ CU_pSuite add_console_suite(void)
 		TEST(test_notice_after_a_partial_line),
 		TEST(test_shared_line_in_the_order_sent),
 		TEST(test_shared_line_prompt_shows_when_waiting),
+		TEST(test_shared_line_of_one_guest_is_unbuffered),
 		TEST(test_shared_line_counts_toward_the_cap),
 	};
 	return ADD_SUITE("console", NULL, cleanup, tests);
