@@ -200,7 +200,6 @@ int console_putc_on(struct console_stream *out, struct console_stream *line, uin
 	out->total++;
 	out->last_line = line;
 	pthread_mutex_lock(&console_lock);
-	line->shared = true;
 	if (append(line, byte) == 0 && (byte == '\n' || lines_immediate || line->len - line->echoed >= PARTIAL_ECHO_AT))
 		flush_locked(line, byte != '\n');
 	pthread_mutex_unlock(&console_lock);

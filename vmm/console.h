@@ -33,7 +33,8 @@ void console_setup(bool quiet, int nvcpus, int nguests);
 int console_putc(struct console_stream *out, uint8_t byte);
 /* One guest byte written to a device's shared line: kept in out (its
  * writer's stream, for the transcript and the output cap) and echoed
- * on line. Returns -1 if it goes over out's max_output. */
+ * on line (a stream its owner made with .shared set). Returns -1 if it
+ * goes over out's max_output. */
 int console_putc_on(struct console_stream *out, struct console_stream *line, uint8_t byte);
 /* Echo complete lines; with partial, the unfinished line too (and that
  * of the shared line the stream last wrote on). */
