@@ -102,15 +102,8 @@ ap_pm32:
 	mov %ax, %ss
 	mov %ax, %fs
 	mov %ax, %gs
-	mov %cr4, %eax             /* paging as the boot CPU has it (no stack yet) */
-	or $CR4_PSE, %eax
-	mov %eax, %cr4
-	mov $page_directory, %eax
-	mov %eax, %cr3
-	mov %cr0, %eax
-	or $(CR0_PG | CR0_WP), %eax
-	mov %eax, %cr0
-	mov ap_stack, %esp
+	mov ap_stack, %esp         /* identity-mapped: good before paging and after */
+	call paging_on             /* paging as the boot CPU has it */
 	call ap_main
 3:	cli
 	hlt
